@@ -1,0 +1,75 @@
+package io.ledgergossip.ledger;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.hyperledger.fabric.protos.common.Common.Block;
+
+/**
+ * Checks a sequence of blocks, one after the other, the way Fabric's {@code ledgerutil verify}
+ * does, plus the number sequence and transaction well-formedness.
+ *
+ * <p>It keeps only the expected next number and the header hash of the block before, so it
+ * verifies a ledger of any length in constant memory. After a faulty block it goes on from that
+ * block, so that one removed block shows as one error, not as every block after it.
+ */
+public final class ChainVerifier {
+    public static final String DATA_HASH_MISMATCH = "DataHash mismatch";
+    public static final String PREVIOUS_HASH_MISMATCH = "PreviousHash mismatch";
+
+    private long expectedNumber;
+    private byte[] previousHeaderHash;
+
+    /**
+     * @param firstNumber the number the first block must carry (0, or the block after a snapshot)
+     * @param previousHeaderHash the header hash the first block must point to, or null when it
+     *     is unknown (a ledger that starts at the genesis block)
+     */
+    public ChainVerifier(long firstNumber, byte[] previousHeaderHash) {
+        this.expectedNumber = firstNumber;
+        this.previousHeaderHash = previousHeaderHash == null ? null : previousHeaderHash.clone();
+    }
+
+    public static ChainVerifier fromGenesis() {
+        return new ChainVerifier(0, null);
+    }
+
+    public long expectedNumber() {
+        return expectedNumber;
+    }
+
+    /**
+     * Steps over a block that could not be read at all: the next block is expected one number
+     * later, and whom it must point to is no longer known.
+     */
+    public void skipUnreadable() {
+        expectedNumber++;
+        previousHeaderHash = null;
+    }
+
+    public BlockCheck check(Block block) {
+        List<String> errors = new ArrayList<>();
+        if (!block.hasHeader()) {
+            errors.add("block has no header");
+            long number = expectedNumber;
+            skipUnreadable();
+            return new BlockCheck(number, errors);
+        }
+        long number = block.getHeader().getNumber();
+        if (number != expectedNumber) {
+            errors.add("The next block is expected to be " + Long.toUnsignedString(expectedNumber)
+                    + " but got " + Long.toUnsignedString(number));
+        }
+        if (!Arrays.equals(block.getHeader().getDataHash().toByteArray(), BlockHashing.dataHash(block.getData()))) {
+            errors.add(DATA_HASH_MISMATCH);
+        }
+        if (previousHeaderHash != null
+                && !Arrays.equals(block.getHeader().getPreviousHash().toByteArray(), previousHeaderHash)) {
+            errors.add(PREVIOUS_HASH_MISMATCH);
+        }
+        TransactionWellFormedness.check(block.getData()).ifPresent(errors::add);
+        expectedNumber = number + 1;
+        previousHeaderHash = BlockHashing.headerHash(block.getHeader());
+        return new BlockCheck(number, errors);
+    }
+}

@@ -1,0 +1,47 @@
+package io.ledgergossip.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.hyperledger.fabric.protos.common.Common.Block;
+
+/**
+ * A peer's ledger: blocks 0..height-1 with no gaps, and the world state they wrote.
+ *
+ * <p>Promise: {@link #append} is atomic. After a crash at any instant the store reopens at the
+ * old height or the new one, with the block, its state writes, the height, the last header hash
+ * and the state hash all from the same side of that instant.
+ */
+public interface LedgerStore extends AutoCloseable {
+    /**
+     * Commits the block at the current height together with its state writes.
+     *
+     * @throws BlockRejectedException when the block is not the next one of this chain (wrong
+     *     number, previous hash or data hash, malformed transactions); nothing is changed
+     */
+    void append(Block block, List<StateWrite> writes) throws BlockRejectedException;
+
+    /** Number of blocks held: the next block to append has this number. */
+    long height();
+
+    /** Block {@code number}, or empty when {@code number >= height()}. */
+    Optional<Block> block(long number);
+
+    /**
+     * Blocks {@code from} (inclusive) to {@code to} (exclusive, clamped to the height), read from
+     * one consistent snapshot without loading them all. Close the stream (try-with-resources).
+     */
+    Stream<Block> blocks(long from, long to);
+
+    /** Header hash of the last block, empty before the first block. */
+    byte[] lastHeaderHash();
+
+    /** Running hash over every state write committed so far (see {@link RunningStateHash}). */
+    byte[] stateHash();
+
+    /** Current world-state value of a key. */
+    Optional<byte[]> state(String key);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,171 @@
+package io.ledgergossip.store.rocksdb;
+
+import io.ledgergossip.ledger.BlockCheck;
+import io.ledgergossip.ledger.BlockHashing;
+import io.ledgergossip.ledger.ChainVerifier;
+import io.ledgergossip.store.BlockRejectedException;
+import io.ledgergossip.store.LedgerStore;
+import io.ledgergossip.store.RunningStateHash;
+import io.ledgergossip.store.StateWrite;
+import io.ledgergossip.store.StoreException;
+import io.ledgergossip.store.StoreOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.hyperledger.fabric.protos.common.Common.Block;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * {@link LedgerStore} on RocksDB.
+ *
+ * <p>Layout: column family {@code blocks} maps the block number (8 bytes big-endian, so that keys
+ * sort by number) to the block's bytes; {@code state} maps world-state keys to values;
+ * {@code meta} holds the height, the last header hash, the running state hash and a format
+ * marker; {@code membership} holds what the peer knows of its peers. An append writes the block,
+ * its state writes and the three metadata values in one WriteBatch, so a crash leaves the old
+ * ledger or the new one.
+ *
+ * <p>Appends are serialised; reads may run concurrently with them.
+ */
+public final class RocksLedgerStore implements LedgerStore {
+    private final RocksDatabase db;
+    private final WriteOptions writeOptions;
+    private final Object appendLock = new Object();
+    private volatile LedgerHead head;
+
+    private RocksLedgerStore(RocksDatabase db, StoreOptions options, LedgerHead head) {
+        this.db = db;
+        this.writeOptions = new WriteOptions().setSync(options.syncWrites()).setDisableWAL(false);
+        this.head = head;
+    }
+
+    /**
+     * Opens the store in {@code dir}, creating it when the directory is absent or empty.
+     *
+     * @throws StoreException when the directory holds something that is not a ledger-gossip
+     *     store, or the store is damaged
+     */
+    public static RocksLedgerStore open(Path dir, StoreOptions options) {
+        RocksDatabase db = RocksDatabase.open(dir);
+        try {
+            db.checkFormat();
+            LedgerHead head = LedgerHead.read(db);
+            checkHead(db, head, dir);
+            return new RocksLedgerStore(db, options, head);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public static RocksLedgerStore open(Path dir) {
+        return open(dir, StoreOptions.defaults());
+    }
+
+    /** True when {@code dir} holds a ledger-gossip store (used to tell stores from Fabric ledgers). */
+    public static boolean isStore(Path dir) {
+        return RocksDatabase.looksLikeStore(dir);
+    }
+
+    private static void checkHead(RocksDatabase db, LedgerHead head, Path dir) {
+        if (head.height() == 0) {
+            return;
+        }
+        byte[] last = db.get(db.blocks(), BlockKeys.of(head.height() - 1));
+        if (last == null) {
+            throw new StoreException(dir + ": damaged store: height " + head.height() + " but no block "
+                    + (head.height() - 1));
+        }
+        byte[] lastHash = BlockHashing.headerHash(RocksDatabase.parseBlock(last, head.height() - 1).getHeader());
+        if (!Arrays.equals(lastHash, head.lastHeaderHash())) {
+            throw new StoreException(dir + ": damaged store: last header hash does not match block "
+                    + (head.height() - 1));
+        }
+    }
+
+    @Override
+    public void append(Block block, List<StateWrite> writes) throws BlockRejectedException {
+        synchronized (appendLock) {
+            LedgerHead current = head;
+            byte[] previous = current.height() == 0 ? null : current.lastHeaderHash();
+            BlockCheck check = new ChainVerifier(current.height(), previous).check(block);
+            if (!check.valid()) {
+                throw new BlockRejectedException(check.blockNum(), check.errors());
+            }
+            LedgerHead next = new LedgerHead(current.height() + 1, BlockHashing.headerHash(block.getHeader()),
+                    RunningStateHash.next(current.stateHash(), current.height(), writes));
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.put(db.blocks(), BlockKeys.of(current.height()), block.toByteArray());
+                for (StateWrite write : writes) {
+                    byte[] key = write.key().getBytes(StandardCharsets.UTF_8);
+                    if (write.isDelete()) {
+                        batch.delete(db.state(), key);
+                    } else {
+                        batch.put(db.state(), key, write.value());
+                    }
+                }
+                next.writeTo(batch, db.meta());
+                db.write(writeOptions, batch);
+            } catch (RocksDBException e) {
+                throw new StoreException("append of block " + current.height() + " failed: " + e.getMessage(), e);
+            }
+            head = next;
+        }
+    }
+
+    @Override
+    public long height() {
+        return head.height();
+    }
+
+    @Override
+    public Optional<Block> block(long number) {
+        if (number < 0 || number >= head.height()) {
+            return Optional.empty();
+        }
+        byte[] bytes = db.get(db.blocks(), BlockKeys.of(number));
+        return Optional.ofNullable(bytes).map(b -> RocksDatabase.parseBlock(b, number));
+    }
+
+    @Override
+    public Stream<Block> blocks(long from, long to) {
+        long end = Math.min(to, head.height());
+        if (from < 0 || from >= end) {
+            return Stream.empty();
+        }
+        return db.streamBlocks(from, end);
+    }
+
+    @Override
+    public byte[] lastHeaderHash() {
+        return head.lastHeaderHash().clone();
+    }
+
+    @Override
+    public byte[] stateHash() {
+        return head.stateHash().clone();
+    }
+
+    @Override
+    public Optional<byte[]> state(String key) {
+        return Optional.ofNullable(db.get(db.state(), key.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Raw access for the layers that keep membership in the same database. */
+    public RocksDatabase database() {
+        return db;
+    }
+
+    @Override
+    public void close() {
+        synchronized (appendLock) {
+            writeOptions.close();
+            db.close();
+        }
+    }
+}
