@@ -44,9 +44,8 @@ final class StoreBenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "Runs; the median is reported (default ${DEFAULT-VALUE}).")
     private int runs;
 
-    @Option(names = "--sync", defaultValue = "true", negatable = true,
-            description = "fsync the WAL on every append (default ${DEFAULT-VALUE}).")
-    private boolean sync;
+    @Option(names = "--no-sync", description = "Do not fsync the WAL on every append (the store's default is to fsync).")
+    private boolean noSync;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Where to create the stores (default: a temporary directory).")
     private Path dir;
@@ -76,7 +75,7 @@ final class StoreBenchCommand implements Callable<Integer> {
         for (int run = 0; run < runs; run++) {
             Path storeDir = base.resolve("run-" + run);
             long start = System.nanoTime();
-            try (RocksLedgerStore store = RocksLedgerStore.open(storeDir, StoreOptions.defaults().withSyncWrites(sync))) {
+            try (RocksLedgerStore store = RocksLedgerStore.open(storeDir, StoreOptions.defaults().withSyncWrites(!noSync))) {
                 for (BlockWithWrites b : chain) {
                     store.append(b.block(), b.writes());
                 }
@@ -95,7 +94,7 @@ final class StoreBenchCommand implements Callable<Integer> {
         Arrays.sort(sorted);
         double median = sorted[runs / 2];
         out.printf("store-bench: %d blocks x %d bytes (avg), sync=%s: median %.1f MB/s, %.0f blocks/s over %d runs%n",
-                blocks, totalBytes / blocks, sync, median, median * 1e6 / (totalBytes / (double) blocks), runs);
+                blocks, totalBytes / blocks, !noSync, median, median * 1e6 / (totalBytes / (double) blocks), runs);
         return ExitCodes.OK;
     }
 

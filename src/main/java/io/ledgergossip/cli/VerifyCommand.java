@@ -67,6 +67,10 @@ final class VerifyCommand implements Callable<Integer> {
             err.println("verify: " + path + " holds no Fabric block files and no ledger-gossip store");
             return ExitCodes.CANNOT_RUN;
         }
+        if (reports.stream().allMatch(r -> r.blocksRead() == 0 && r.valid())) {
+            err.println("verify: " + path + " holds ledgers without a single block");
+            return ExitCodes.CANNOT_RUN;
+        }
         try {
             spec.commandLine().getOut().print(render(reports));
             spec.commandLine().getOut().flush();

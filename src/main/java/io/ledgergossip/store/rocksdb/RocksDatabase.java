@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -182,6 +183,15 @@ public final class RocksDatabase implements AutoCloseable {
     private void ensureOpen() {
         if (closed) {
             throw new StoreException(path + ": the store is closed");
+        }
+    }
+
+    /** Number of the highest block key present, or empty when there is none. */
+    OptionalLong lastBlockNumber() {
+        ensureOpen();
+        try (RocksIterator iterator = db.newIterator(blocks())) {
+            iterator.seekToLast();
+            return iterator.isValid() ? OptionalLong.of(BlockKeys.number(iterator.key())) : OptionalLong.empty();
         }
     }
 

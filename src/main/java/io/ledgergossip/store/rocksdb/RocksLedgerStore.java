@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.hyperledger.fabric.protos.common.Common.Block;
 import org.rocksdb.RocksDBException;
@@ -72,19 +73,21 @@ public final class RocksLedgerStore implements LedgerStore {
         return RocksDatabase.looksLikeStore(dir);
     }
 
+    /** The metadata and the blocks must agree: block height-1 is the last one and hashes to the recorded head. */
     private static void checkHead(RocksDatabase db, LedgerHead head, Path dir) {
+        OptionalLong last = db.lastBlockNumber();
+        long expectedLast = head.height() - 1;
+        if (head.height() == 0 ? last.isPresent() : last.isEmpty() || last.getAsLong() != expectedLast) {
+            throw new StoreException(dir + ": damaged store: height " + head.height() + " but the last block held is "
+                    + (last.isPresent() ? last.getAsLong() : "none"));
+        }
         if (head.height() == 0) {
             return;
         }
-        byte[] last = db.get(db.blocks(), BlockKeys.of(head.height() - 1));
-        if (last == null) {
-            throw new StoreException(dir + ": damaged store: height " + head.height() + " but no block "
-                    + (head.height() - 1));
-        }
-        byte[] lastHash = BlockHashing.headerHash(RocksDatabase.parseBlock(last, head.height() - 1).getHeader());
+        byte[] lastBlock = db.get(db.blocks(), BlockKeys.of(expectedLast));
+        byte[] lastHash = BlockHashing.headerHash(RocksDatabase.parseBlock(lastBlock, expectedLast).getHeader());
         if (!Arrays.equals(lastHash, head.lastHeaderHash())) {
-            throw new StoreException(dir + ": damaged store: last header hash does not match block "
-                    + (head.height() - 1));
+            throw new StoreException(dir + ": damaged store: last header hash does not match block " + expectedLast);
         }
     }
 
