@@ -1,0 +1,39 @@
+package io.ledgergossip.config;
+
+import java.time.Duration;
+
+/**
+ * Every default of ledger-gossip, in one place. Each constant names the configuration key it is
+ * the default of: Fabric's {@code peer.gossip.*} key where Fabric has the concept (with Fabric's
+ * default unless a comment says why not), the project's own key otherwise.
+ */
+public final class Defaults {
+    private Defaults() {}
+
+    /**
+     * {@code peer.gossip.maxMessageSize} (project key, Fabric style): the largest frame a peer
+     * accepts or sends. Checked against the length prefix before any buffer is allocated.
+     */
+    public static final int MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
+
+    /** {@code peer.gossip.connTimeout}: how long each side waits for the other's ConnEstablish. */
+    public static final Duration CONN_TIMEOUT = Duration.ofSeconds(2);
+
+    /** {@code peer.gossip.dialTimeout}: how long a TCP connect plus TLS handshake may take. */
+    public static final Duration DIAL_TIMEOUT = Duration.ofSeconds(3);
+
+    /** {@code peer.gossip.sendBuffSize}: messages queued to one peer before further ones are dropped. */
+    public static final int SEND_BUFF_SIZE = 200;
+
+    /**
+     * {@code peer.gossip.sendBuffBytes} (project key): bytes queued to one peer before further
+     * messages are dropped, so that a slow peer costs a bounded amount of memory.
+     */
+    public static final int SEND_BUFF_BYTES = 32 * 1024 * 1024;
+
+    /** {@code peer.gossip.dialBackoffMin} (project key): wait after the first failed dial to an endpoint. */
+    public static final Duration DIAL_BACKOFF_MIN = Duration.ofMillis(200);
+
+    /** {@code peer.gossip.dialBackoffMax} (project key): the wait doubles per failure up to this. */
+    public static final Duration DIAL_BACKOFF_MAX = Duration.ofSeconds(10);
+}

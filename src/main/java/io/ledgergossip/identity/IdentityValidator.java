@@ -1,0 +1,104 @@
+package io.ledgergossip.identity;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ledgergossip.time.Clock;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hyperledger.fabric.protos.msp.Identities.SerializedIdentity;
+
+/**
+ * Decides whether a presented identity is a member of the network: its org is one of the trusted
+ * orgs, its certificate is an end-entity ECDSA certificate signed by that org's CA, and it is
+ * valid now (by the injected clock). Thread-safe; chain checks are cached, the validity period
+ * is checked every time.
+ */
+public final class IdentityValidator {
+    /** A SerializedIdentity is an MSP id and one PEM certificate: a few KB at most. */
+    public static final int MAX_IDENTITY_BYTES = 16 * 1024;
+    private static final int CACHE_LIMIT = 10_000;
+
+    private final TrustedOrgs orgs;
+    private final Clock clock;
+    private final Map<ByteString, PeerIdentity> chainChecked = new ConcurrentHashMap<>();
+
+    public IdentityValidator(TrustedOrgs orgs, Clock clock) {
+        this.orgs = orgs;
+        this.clock = clock;
+    }
+
+    public TrustedOrgs orgs() {
+        return orgs;
+    }
+
+    /** @throws IdentityException naming the reason the identity is not admitted */
+    public PeerIdentity validate(ByteString serialized) throws IdentityException {
+        PeerIdentity cached = chainChecked.get(serialized);
+        PeerIdentity identity = cached != null ? cached : checkChain(serialized);
+        try {
+            identity.certificate().checkValidity(new Date(clock.millis()));
+        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+            throw new IdentityException("certificate of " + identity + " is not valid now: " + e.getMessage(), e);
+        }
+        if (cached == null) {
+            if (chainChecked.size() >= CACHE_LIMIT) {
+                chainChecked.clear();
+            }
+            chainChecked.put(serialized, identity);
+        }
+        return identity;
+    }
+
+    /** Verifies a signature made by {@code signer} (already validated) over {@code message}. */
+    public void verifySignature(PeerIdentity signer, byte[] message, byte[] signature) throws IdentityException {
+        EcdsaSignatures.verify(signer.certificate().getPublicKey(), message, signature);
+    }
+
+    private PeerIdentity checkChain(ByteString serialized) throws IdentityException {
+        if (serialized.size() > MAX_IDENTITY_BYTES) {
+            throw new IdentityException("identity of " + serialized.size() + " bytes exceeds " + MAX_IDENTITY_BYTES);
+        }
+        SerializedIdentity sid;
+        try {
+            sid = SerializedIdentity.parseFrom(serialized);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IdentityException("not a SerializedIdentity: " + e.getMessage(), e);
+        }
+        List<X509Certificate> roots = orgs.roots(sid.getMspid())
+                .orElseThrow(() -> new IdentityException("unknown org '" + sid.getMspid() + "'"));
+        X509Certificate cert = Pem.certificate(sid.getIdBytes().toByteArray());
+        if (cert.getBasicConstraints() != -1) {
+            throw new IdentityException("a CA certificate is not a node identity");
+        }
+        if (!(cert.getPublicKey() instanceof ECPublicKey)) {
+            throw new IdentityException("identity key is not ECDSA");
+        }
+        if (!signedByAny(cert, roots)) {
+            throw new IdentityException("certificate " + cert.getSubjectX500Principal().getName()
+                    + " does not chain to a CA of " + sid.getMspid());
+        }
+        return new PeerIdentity(sid.getMspid(), cert, serialized, PkiId.of(sid.getMspid(), sid.getIdBytes().toByteArray()));
+    }
+
+    private static boolean signedByAny(X509Certificate cert, List<X509Certificate> roots) {
+        for (X509Certificate root : roots) {
+            if (!cert.getIssuerX500Principal().equals(root.getSubjectX500Principal())) {
+                continue;
+            }
+            try {
+                cert.verify(root.getPublicKey());
+                return true;
+            } catch (GeneralSecurityException e) {
+                // signed by another key with the same name: try the next root
+            }
+        }
+        return false;
+    }
+}

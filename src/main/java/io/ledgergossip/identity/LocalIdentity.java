@@ -1,0 +1,120 @@
+package io.ledgergossip.identity;
+
+import com.google.protobuf.ByteString;
+import io.ledgergossip.util.Sha256;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.hyperledger.fabric.protos.msp.Identities.SerializedIdentity;
+
+/**
+ * This node's own identity, read from its MSP-style directory (the only way a node gets one): the
+ * signing key and certificate, the TLS key and certificate, and its org's CA certificates.
+ */
+public final class LocalIdentity {
+    private final String mspId;
+    private final PrivateKey signingKey;
+    private final X509Certificate signCert;
+    private final ByteString serialized;
+    private final PkiId pkiId;
+    private final PrivateKey tlsKey;
+    private final X509Certificate tlsCert;
+    private final List<X509Certificate> caCerts;
+
+    private LocalIdentity(String mspId, PrivateKey signingKey, X509Certificate signCert, PrivateKey tlsKey,
+            X509Certificate tlsCert, List<X509Certificate> caCerts) {
+        this.mspId = mspId;
+        this.signingKey = signingKey;
+        this.signCert = signCert;
+        byte[] pem = Pem.certificate(signCert).getBytes(StandardCharsets.US_ASCII);
+        this.serialized = SerializedIdentity.newBuilder().setMspid(mspId).setIdBytes(ByteString.copyFrom(pem)).build().toByteString();
+        this.pkiId = PkiId.of(mspId, pem);
+        this.tlsKey = tlsKey;
+        this.tlsCert = tlsCert;
+        this.caCerts = List.copyOf(caCerts);
+    }
+
+    /**
+     * Reads {@code msp/signcerts}, {@code msp/keystore}, {@code msp/cacerts} and {@code tls/} under
+     * {@code nodeDir}, and checks that each key belongs to its certificate.
+     */
+    public static LocalIdentity load(Path nodeDir, String mspId) throws IOException, IdentityException {
+        X509Certificate signCert = Pem.readCertificate(MspLayout.onlyFile(nodeDir.resolve("msp/signcerts")));
+        PrivateKey signingKey = Pem.readPrivateKey(MspLayout.onlyFile(nodeDir.resolve("msp/keystore")));
+        List<X509Certificate> cas = new ArrayList<>();
+        for (Path file : MspLayout.files(nodeDir.resolve("msp/cacerts"))) {
+            cas.add(Pem.readCertificate(file));
+        }
+        X509Certificate tlsCert = Pem.readCertificate(nodeDir.resolve("tls/server.crt"));
+        PrivateKey tlsKey = Pem.readPrivateKey(nodeDir.resolve("tls/server.key"));
+        checkKeyMatches(signingKey, signCert, nodeDir.resolve("msp"));
+        checkKeyMatches(tlsKey, tlsCert, nodeDir.resolve("tls"));
+        return new LocalIdentity(mspId, signingKey, signCert, tlsKey, tlsCert, cas);
+    }
+
+    private static void checkKeyMatches(PrivateKey key, X509Certificate cert, Path where) throws IdentityException {
+        byte[] probe = "key check".getBytes(StandardCharsets.US_ASCII);
+        try {
+            EcdsaSignatures.verify(cert.getPublicKey(), probe, EcdsaSignatures.sign(key, probe));
+        } catch (IdentityException | IllegalStateException e) {
+            throw new IdentityException(where + ": the private key does not belong to the certificate", e);
+        }
+    }
+
+    public String mspId() {
+        return mspId;
+    }
+
+    public PkiId pkiId() {
+        return pkiId;
+    }
+
+    /** Fabric's {@code SerializedIdentity{mspid, PEM certificate}} bytes. */
+    public ByteString serialized() {
+        return serialized;
+    }
+
+    public X509Certificate signCert() {
+        return signCert;
+    }
+
+    /** ECDSA P-256 over SHA-256, DER, low-S. */
+    public byte[] sign(byte[] message) {
+        return EcdsaSignatures.sign(signingKey, message);
+    }
+
+    public PrivateKey tlsKey() {
+        return tlsKey;
+    }
+
+    public X509Certificate tlsCert() {
+        return tlsCert;
+    }
+
+    /** SHA-256 of the DER of the TLS certificate this node presents: ConnEstablish's tls_cert_hash. */
+    public byte[] tlsCertHash() {
+        return certHash(tlsCert);
+    }
+
+    public List<X509Certificate> caCerts() {
+        return caCerts;
+    }
+
+    public static byte[] certHash(X509Certificate cert) {
+        try {
+            return Sha256.of(cert.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("a parsed certificate always re-encodes", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return mspId + "/" + CommonNames.of(signCert) + " (" + pkiId.shortHex() + ")";
+    }
+}

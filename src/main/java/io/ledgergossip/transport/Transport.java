@@ -1,0 +1,45 @@
+package io.ledgergossip.transport;
+
+import io.ledgergossip.identity.PeerIdentity;
+import io.ledgergossip.identity.PkiId;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.hyperledger.fabric.protos.gossip.Message.Envelope;
+
+/**
+ * Authenticated peer-to-peer messaging.
+ *
+ * <p>Promises: a message handed to {@link InboundHandler#onMessage} came over a connection whose
+ * far end proved the identity it carries; there is at most one connection per pair of peers,
+ * used both ways; {@link #send} never blocks and never queues without bound: a message that does
+ * not fit the peer's send buffer is dropped and counted. Delivery is best effort: a connection
+ * can fail with messages in flight.
+ */
+public interface Transport extends AutoCloseable {
+    PkiId localId();
+
+    /** The address others dial to reach this peer. */
+    String endpoint();
+
+    /** Starts accepting connections and delivering messages to {@code handler}. */
+    void start(InboundHandler handler);
+
+    /**
+     * Connects to the peer at {@code endpoint} (host:port), or reuses the connection to it.
+     * Completes with the remote identity once the handshake has passed; fails on refusal,
+     * timeout, or while dialing that endpoint is backing off after failures.
+     */
+    CompletableFuture<PeerIdentity> connect(String endpoint);
+
+    /** Queues a message to a connected peer; false when it was dropped (not connected, buffer full). */
+    boolean send(PkiId to, Envelope message);
+
+    Set<PkiId> connectedPeers();
+
+    void disconnect(PkiId peer);
+
+    TransportCounters counters();
+
+    @Override
+    void close();
+}

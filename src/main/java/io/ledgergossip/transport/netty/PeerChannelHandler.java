@@ -1,0 +1,48 @@
+package io.ledgergossip.transport.netty;
+
+import io.ledgergossip.transport.ReceivedMessage;
+import io.ledgergossip.transport.RejectReason;
+import io.ledgergossip.wire.SignedGossip;
+import io.ledgergossip.wire.WireException;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.hyperledger.fabric.protos.gossip.Message.Envelope;
+import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
+
+/** Delivers the messages of an authenticated connection; a malformed one ends the connection. */
+final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
+    private final NettyTransport transport;
+    private final Connection connection;
+
+    PeerChannelHandler(NettyTransport transport, Connection connection) {
+        this.transport = transport;
+        this.connection = connection;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Envelope envelope = (Envelope) msg;
+        GossipMessage message;
+        try {
+            message = SignedGossip.open(envelope);
+        } catch (WireException e) {
+            transport.rejected(ctx.channel(), RejectReason.MALFORMED_MESSAGE, e.getMessage() + " from " + connection.peer());
+            ctx.close();
+            return;
+        }
+        transport.counters().received(envelope.getSerializedSize());
+        transport.deliver(new ReceivedMessage(connection.peer(), envelope, message));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        transport.rejected(ctx.channel(), NettyTransport.classify(cause), cause.getMessage() + " from " + connection.peer());
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        transport.closed(connection);
+        super.channelInactive(ctx);
+    }
+}

@@ -1,0 +1,54 @@
+package io.ledgergossip.wire;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.hyperledger.fabric.protos.gossip.Message.Envelope;
+import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
+
+/**
+ * Fabric's signed gossip message: the {@code GossipMessage} is serialized into the envelope's
+ * payload and the signature covers exactly those payload bytes.
+ */
+public final class SignedGossip {
+    private SignedGossip() {}
+
+    public static Envelope sign(GossipMessage message, MessageSigner signer) {
+        byte[] payload = message.toByteArray();
+        return Envelope.newBuilder()
+                .setPayload(ByteString.copyFrom(payload))
+                .setSignature(ByteString.copyFrom(signer.sign(payload)))
+                .build();
+    }
+
+    /** An envelope without a signature, for messages that ride on an authenticated connection only. */
+    public static Envelope unsigned(GossipMessage message) {
+        return Envelope.newBuilder().setPayload(message.toByteString()).build();
+    }
+
+    /** Parses a frame's bytes into an envelope. */
+    public static Envelope envelope(byte[] frame) throws WireException {
+        try {
+            Envelope envelope = Envelope.parseFrom(frame);
+            if (envelope.getPayload().isEmpty()) {
+                throw new WireException("envelope without payload");
+            }
+            return envelope;
+        } catch (InvalidProtocolBufferException e) {
+            throw new WireException("not a gossip envelope: " + e.getMessage());
+        }
+    }
+
+    /** The message inside an envelope; the content must be set to a kind this version knows. */
+    public static GossipMessage open(Envelope envelope) throws WireException {
+        GossipMessage message;
+        try {
+            message = GossipMessage.parseFrom(envelope.getPayload());
+        } catch (InvalidProtocolBufferException e) {
+            throw new WireException("envelope payload is not a gossip message: " + e.getMessage());
+        }
+        if (message.getContentCase() == GossipMessage.ContentCase.CONTENT_NOT_SET) {
+            throw new WireException("gossip message of an unknown or empty kind");
+        }
+        return message;
+    }
+}
