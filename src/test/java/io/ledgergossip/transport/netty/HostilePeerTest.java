@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.gossip.Message.ConnEstablish;
+import org.hyperledger.fabric.protos.gossip.Message.DataMessage;
+import org.hyperledger.fabric.protos.gossip.Message.Payload;
 import org.hyperledger.fabric.protos.gossip.Message.Envelope;
 import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -216,6 +218,36 @@ class HostilePeerTest {
             attacker.readEnvelope();
             attacker.writeEnvelope(SignedGossip.sign(block(1, "let me in"), mallory::sign));
             assertRefused(attacker, RejectReason.NOT_CONN_ESTABLISH);
+        }
+    }
+
+    @Test
+    void aPeerThatStopsReadingCostsBoundedMemoryAndMessagesAreDroppedNotQueued() throws Exception {
+        TransportConfig tight = new TransportConfig(MAX_MESSAGE, CONN_TIMEOUT, Duration.ofSeconds(3), 50, MAX_MESSAGE,
+                Duration.ofMillis(200), Duration.ofSeconds(10));
+        NettyTransport sender = new NettyTransport(pki.peer(2, 5), pki.validator(), tight, "127.0.0.1", 0, System::currentTimeMillis);
+        sender.start(message -> { });
+        int port = Integer.parseInt(sender.endpoint().substring(sender.endpoint().lastIndexOf(':') + 1));
+        try (RawTlsClient slow = RawTlsClient.tls(port, malloryCreds.tlsKeys().getPrivate(), malloryCreds.tlsCert(), roots)) {
+            slow.readEnvelope();
+            slow.writeEnvelope(Handshake.connEstablish(mallory, mallory.tlsCertHash()));
+            awaitTrue(() -> sender.connectedPeers().contains(mallory.pkiId()), "slow peer admitted");
+            Envelope big = SignedGossip.sign(GossipMessage.newBuilder().setTag(GossipMessage.Tag.EMPTY)
+                    .setDataMsg(DataMessage.newBuilder()
+                            .setPayload(Payload.newBuilder()
+                                    .setData(ByteString.copyFrom(new byte[16 * 1024]))))
+                    .build(), mallory::sign);
+            int accepted = 0;
+            for (int i = 0; i < 20_000; i++) { // 320 MB offered to a peer that reads nothing
+                if (sender.send(mallory.pkiId(), big)) {
+                    accepted++;
+                }
+            }
+            long dropped = sender.counters().overflowDropped();
+            assertEquals(20_000, accepted + dropped, "every message is either queued or counted as dropped");
+            assertTrue(dropped > 19_000, "only a bounded number may be queued, dropped " + dropped);
+        } finally {
+            sender.close();
         }
     }
 }
