@@ -36,4 +36,37 @@ public final class Defaults {
 
     /** {@code peer.gossip.dialBackoffMax} (project key): the wait doubles per failure up to this. */
     public static final Duration DIAL_BACKOFF_MAX = Duration.ofSeconds(10);
+
+    /** {@code peer.gossip.aliveTimeInterval}: how often a peer signs and sends its AliveMessage. */
+    public static final Duration ALIVE_TIME_INTERVAL = Duration.ofSeconds(5);
+
+    /** {@code peer.gossip.aliveExpirationTimeout}: a peer not heard from for this long is dead. */
+    public static final Duration ALIVE_EXPIRATION_TIMEOUT = Duration.ofSeconds(25);
+
+    /** {@code peer.gossip.propagatePeerNum}: peers a fresh gossip message is forwarded to. */
+    public static final int PROPAGATE_PEER_NUM = 3;
+
+    /** {@code peer.gossip.pullInterval}: how often a peer pulls (membership now, blocks later) from others. */
+    public static final Duration PULL_INTERVAL = Duration.ofSeconds(4);
+
+    /** {@code peer.gossip.pullPeerNum}: peers asked at each pull. */
+    public static final int PULL_PEER_NUM = 3;
+
+    /**
+     * {@code peer.gossip.siblingLinks} (project key): connections an ordinary peer keeps to random
+     * peers of its org besides its parent, so that losing the parent never cuts it off.
+     */
+    public static final int SIBLING_LINKS = 3;
+
+    /** {@code peer.gossip.superNode.maxChildren} (project key): children a super node accepts. */
+    public static final int MAX_CHILDREN = 64;
+
+    /**
+     * {@code peer.gossip.hopTimeout} (project key): how long each hop of a routed message may take
+     * to acknowledge; the sender knows the outcome within hops x hopTimeout.
+     */
+    public static final Duration HOP_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Hops a routed message may take at most: sender -> its parent -> target's parent -> target. */
+    public static final int MAX_ROUTE_HOPS = 3;
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * Fabric's signatures: ECDSA P-256 over SHA-256, DER-encoded, and always low-S. Signing
@@ -25,6 +27,8 @@ public final class EcdsaSignatures {
             new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
     private static final BigInteger HALF_ORDER = P256_ORDER.shiftRight(1);
     private static final String ALGORITHM = "SHA256withECDSA";
+    /** BouncyCastle's ECDSA, not registered globally: it verifies P-256 4-5x faster than the JDK's SunEC here. */
+    static final Provider PROVIDER = new BouncyCastleProvider();
     /** A DER signature of P-256 is at most 72 bytes; anything much larger is not one. */
     private static final int MAX_SIGNATURE_BYTES = 80;
 
@@ -32,7 +36,7 @@ public final class EcdsaSignatures {
 
     public static byte[] sign(PrivateKey key, byte[] message) {
         try {
-            Signature signature = Signature.getInstance(ALGORITHM);
+            Signature signature = Signature.getInstance(ALGORITHM, PROVIDER);
             signature.initSign(key);
             signature.update(message);
             return toLowS(signature.sign());
@@ -51,7 +55,7 @@ public final class EcdsaSignatures {
         }
         boolean valid;
         try {
-            Signature signature = Signature.getInstance(ALGORITHM);
+            Signature signature = Signature.getInstance(ALGORITHM, PROVIDER);
             signature.initVerify(key);
             signature.update(message);
             valid = signature.verify(signatureDer);

@@ -93,7 +93,7 @@ public final class IdentityValidator {
                 continue;
             }
             try {
-                cert.verify(root.getPublicKey());
+                cert.verify(root.getPublicKey(), EcdsaSignatures.PROVIDER);
                 return true;
             } catch (GeneralSecurityException e) {
                 // signed by another key with the same name: try the next root

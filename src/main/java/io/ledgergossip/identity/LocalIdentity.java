@@ -79,6 +79,11 @@ public final class LocalIdentity {
         return serialized;
     }
 
+    /** The common name of the signing certificate, e.g. {@code peer0.org1.example.com}. */
+    public String commonName() {
+        return CommonNames.of(signCert);
+    }
+
     public X509Certificate signCert() {
         return signCert;
     }

@@ -2,6 +2,7 @@ package io.ledgergossip.wire;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.ledgergossip.wire.proto.LedgerGossip.ExtensionMessage;
 import org.hyperledger.fabric.protos.gossip.Message.Envelope;
 import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
 
@@ -23,6 +24,37 @@ public final class SignedGossip {
     /** An envelope without a signature, for messages that ride on an authenticated connection only. */
     public static Envelope unsigned(GossipMessage message) {
         return Envelope.newBuilder().setPayload(message.toByteString()).build();
+    }
+
+    /** One of the project's own messages, unsigned: it rides on an authenticated connection. */
+    public static Envelope unsigned(ExtensionMessage message) {
+        return Envelope.newBuilder().setPayload(message.toByteString()).build();
+    }
+
+    /**
+     * The message inside an envelope: a Fabric {@code GossipMessage} when its content is one Fabric
+     * knows, otherwise one of the project's {@code ExtensionMessage}s.
+     */
+    public static WireMessage read(Envelope envelope) throws WireException {
+        GossipMessage message;
+        try {
+            message = GossipMessage.parseFrom(envelope.getPayload());
+        } catch (InvalidProtocolBufferException e) {
+            throw new WireException("envelope payload is not a gossip message: " + e.getMessage());
+        }
+        if (message.getContentCase() != GossipMessage.ContentCase.CONTENT_NOT_SET) {
+            return new WireMessage(message, null);
+        }
+        ExtensionMessage extension;
+        try {
+            extension = ExtensionMessage.parseFrom(envelope.getPayload());
+        } catch (InvalidProtocolBufferException e) {
+            throw new WireException("envelope payload is not a gossip message: " + e.getMessage());
+        }
+        if (extension.getContentCase() == ExtensionMessage.ContentCase.CONTENT_NOT_SET) {
+            throw new WireException("gossip message of an unknown or empty kind");
+        }
+        return new WireMessage(null, extension);
     }
 
     /** Parses a frame's bytes into an envelope. */

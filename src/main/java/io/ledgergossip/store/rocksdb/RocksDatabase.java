@@ -195,6 +195,11 @@ public final class RocksDatabase implements AutoCloseable {
         }
     }
 
+    RocksIterator newIterator(ColumnFamilyHandle family) {
+        ensureOpen();
+        return db.newIterator(family);
+    }
+
     static Block parseBlock(byte[] bytes, long number) {
         try {
             return Block.parseFrom(bytes);

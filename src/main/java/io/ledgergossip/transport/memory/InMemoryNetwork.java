@@ -30,7 +30,7 @@ public final class InMemoryNetwork {
     private final Map<String, Integer> partitionGroup = new HashMap<>();
     private final List<TraceEvent> trace = new ArrayList<>();
     private LinkFaults defaultFaults = LinkFaults.NONE;
-    private boolean tracing = true;
+    private boolean tracing;
 
     public InMemoryNetwork(Scheduler scheduler, long seed) {
         this.scheduler = scheduler;
@@ -72,6 +72,7 @@ public final class InMemoryNetwork {
         partitionGroup.clear();
     }
 
+    /** Records every message's fate in {@link #trace()} (off by default: it costs a hash per message). */
     public void setTracing(boolean on) {
         this.tracing = on;
     }

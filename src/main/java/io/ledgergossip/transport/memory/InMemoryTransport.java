@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.hyperledger.fabric.protos.gossip.Message.Envelope;
-import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
+import io.ledgergossip.wire.WireMessage;
 
 /**
  * {@link Transport} inside one process. Connections are made with the very ConnEstablish checks of
@@ -141,9 +141,9 @@ public final class InMemoryTransport implements Transport {
         if (!running || link == null) {
             return; // the connection closed while the message was in flight
         }
-        GossipMessage message;
+        WireMessage message;
         try {
-            message = SignedGossip.open(envelope);
+            message = SignedGossip.read(envelope);
         } catch (WireException e) {
             counters.reject(RejectReason.MALFORMED_MESSAGE);
             disconnect(from);

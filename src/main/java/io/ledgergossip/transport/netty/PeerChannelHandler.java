@@ -7,7 +7,7 @@ import io.ledgergossip.wire.WireException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.hyperledger.fabric.protos.gossip.Message.Envelope;
-import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
+import io.ledgergossip.wire.WireMessage;
 
 /** Delivers the messages of an authenticated connection; a malformed one ends the connection. */
 final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
@@ -22,9 +22,9 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Envelope envelope = (Envelope) msg;
-        GossipMessage message;
+        WireMessage message;
         try {
-            message = SignedGossip.open(envelope);
+            message = SignedGossip.read(envelope);
         } catch (WireException e) {
             transport.rejected(ctx.channel(), RejectReason.MALFORMED_MESSAGE, e.getMessage() + " from " + connection.peer());
             ctx.close();

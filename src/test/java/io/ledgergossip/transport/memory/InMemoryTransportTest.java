@@ -243,6 +243,7 @@ class InMemoryTransportTest {
 
     private static List<TraceEvent> faultyRun(long seed) {
         Net net = new Net(seed);
+        net.network.setTracing(true);
         net.connectAll();
         net.network.setDefaultFaults(new LinkFaults(0.2, Duration.ofMillis(5), Duration.ofMillis(40), 0.1));
         for (int round = 0; round < 50; round++) {

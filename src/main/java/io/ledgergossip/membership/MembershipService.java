@@ -1,0 +1,370 @@
+package io.ledgergossip.membership;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ledgergossip.config.MembershipConfig;
+import io.ledgergossip.identity.IdentityValidator;
+import io.ledgergossip.identity.LocalIdentity;
+import io.ledgergossip.identity.PkiId;
+import io.ledgergossip.store.MembershipStore;
+import io.ledgergossip.time.Cancellable;
+import io.ledgergossip.time.Scheduler;
+import io.ledgergossip.transport.ReceivedMessage;
+import io.ledgergossip.transport.Transport;
+import io.ledgergossip.wire.SignedGossip;
+import io.ledgergossip.wire.WireException;
+import io.ledgergossip.wire.proto.LedgerGossip.PeerMetadata;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.random.RandomGenerator;
+import org.hyperledger.fabric.protos.gossip.Message.AliveMessage;
+import org.hyperledger.fabric.protos.gossip.Message.Envelope;
+import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
+import org.hyperledger.fabric.protos.gossip.Message;
+import org.hyperledger.fabric.protos.gossip.Message.MembershipRequest;
+import org.hyperledger.fabric.protos.gossip.Message.MembershipResponse;
+import org.hyperledger.fabric.protos.gossip.Message.PeerTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One peer's membership protocol. Runs on the node's scheduler thread: every method is called
+ * from it, so the state needs no locks.
+ */
+public final class MembershipService {
+    private static final Logger LOG = LoggerFactory.getLogger(MembershipService.class);
+    /** A MembershipResponse carries at most this many alive messages (a random choice beyond it). */
+    static final int MAX_RESPONSE_MEMBERS = 2_000;
+
+    private final LocalIdentity self;
+    private final Transport transport;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+    private final IdentityValidator validator;
+    private final MembershipConfig config;
+    private final MembershipStore store;
+    private final MembershipView view = new MembershipView();
+    private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<Long, long[]> pendingRequests = new HashMap<>();
+    private final Map<PkiId, Long> rttMillis = new HashMap<>();
+    private final List<Cancellable> tasks = new ArrayList<>();
+    private final long incarnation;
+    private long sequence;
+    private PeerMetadata metadata = PeerMetadata.getDefaultInstance();
+    private Envelope currentAlive;
+    private boolean metadataAnnouncePending;
+    private long staleAlives;
+    private long invalidAlives;
+
+    public MembershipService(LocalIdentity self, Transport transport, Scheduler scheduler,
+            RandomGenerator random, IdentityValidator validator, MembershipConfig config, MembershipStore store) {
+        this.self = self;
+        this.transport = transport;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.validator = validator;
+        this.config = config;
+        this.store = store;
+        this.incarnation = scheduler.clock().millis(); // Fabric: the incarnation is the start time
+    }
+
+    public void addListener(MembershipListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Loads what the store remembers, then starts the periodic alive, pull and expiry tasks. */
+    public void start() {
+        for (Map.Entry<String, byte[]> stored : store.loadAll().entrySet()) {
+            try {
+                VerifiedAlive remembered = VerifiedAlive.verify(Envelope.parseFrom(stored.getValue()), validator);
+                if (!remembered.identity().pkiId().equals(self.pkiId())) {
+                    view.remember(remembered);
+                }
+            } catch (MembershipException | InvalidProtocolBufferException e) {
+                LOG.warn("{}: dropping a stored membership record: {}", self, e.getMessage());
+            }
+        }
+        tasks.add(scheduler.scheduleEvery(config.aliveTimeInterval(), this::sendAlive));
+        tasks.add(scheduler.scheduleEvery(config.pullInterval(), this::pull));
+        Duration check = config.aliveTimeInterval().dividedBy(5);
+        tasks.add(scheduler.scheduleEvery(check.isZero() ? Duration.ofMillis(1) : check, this::expire));
+        sendAlive();
+    }
+
+    public void stop() {
+        tasks.forEach(Cancellable::cancel);
+        tasks.clear();
+    }
+
+    /**
+     * Sets what this peer says of itself. A fresh alive message carrying it goes out shortly; changes
+     * in quick succession (children attaching one after the other) share one announcement.
+     */
+    public void setMetadata(PeerMetadata newMetadata) {
+        if (newMetadata.equals(metadata)) {
+            return;
+        }
+        metadata = newMetadata;
+        currentAlive = null;
+        if (!metadataAnnouncePending) {
+            metadataAnnouncePending = true;
+            scheduler.schedule(config.aliveTimeInterval().dividedBy(10), () -> {
+                metadataAnnouncePending = false;
+                sendAlive();
+            });
+        }
+    }
+
+    public PeerMetadata metadata() {
+        return metadata;
+    }
+
+    // ---- what others ask
+
+    public List<Member> aliveMembers() {
+        return view.alive();
+    }
+
+    public List<Member> knownMembers() {
+        return new ArrayList<>(view.all());
+    }
+
+    public Optional<Member> member(PkiId id) {
+        return view.get(id);
+    }
+
+    public boolean isAlive(PkiId id) {
+        return view.get(id).map(Member::alive).orElse(false);
+    }
+
+    /** Round trip to a peer measured on membership pulls, if any was measured. */
+    public Optional<Long> rttMillis(PkiId id) {
+        return Optional.ofNullable(rttMillis.get(id));
+    }
+
+    public long staleAlives() {
+        return staleAlives;
+    }
+
+    public long invalidAlives() {
+        return invalidAlives;
+    }
+
+    // ---- periodic work
+
+    private void sendAlive() {
+        currentAlive = null; // every round a new sequence number
+        Envelope alive = ownAlive();
+        for (PkiId peer : transport.connectedPeers()) {
+            transport.send(peer, alive);
+        }
+    }
+
+    /** This peer's current signed alive message; a new one (next sequence number) only each round or on change. */
+    Envelope ownAlive() {
+        if (currentAlive != null) {
+            return currentAlive;
+        }
+        sequence++;
+        GossipMessage message = GossipMessage.newBuilder()
+                .setTag(GossipMessage.Tag.EMPTY)
+                .setAliveMsg(AliveMessage.newBuilder()
+                        .setMembership(Message.Member.newBuilder()
+                                .setEndpoint(transport.endpoint())
+                                .setMetadata(metadata.toByteString())
+                                .setPkiId(self.pkiId().toByteString()))
+                        .setTimestamp(PeerTime.newBuilder().setIncNum(incarnation).setSeqNum(sequence))
+                        .setIdentity(self.serialized()))
+                .build();
+        currentAlive = SignedGossip.sign(message, self::sign);
+        return currentAlive;
+    }
+
+    private void pull() {
+        List<PkiId> peers = new ArrayList<>(transport.connectedPeers());
+        Collections.shuffle(peers, new Random(random.nextLong()));
+        for (PkiId peer : peers.subList(0, Math.min(config.pullPeerNum(), peers.size()))) {
+            requestMembership(peer);
+        }
+    }
+
+    /** Asks one peer for everything it knows (bootstrap, and on every new connection). */
+    public void requestMembership(PkiId peer) {
+        long nonce = random.nextLong();
+        pendingRequests.put(nonce, new long[] {scheduler.clock().millis()});
+        GossipMessage request = GossipMessage.newBuilder()
+                .setNonce(nonce)
+                .setTag(GossipMessage.Tag.EMPTY)
+                .setMemReq(MembershipRequest.newBuilder().setSelfInformation(ownAlive()))
+                .build();
+        transport.send(peer, SignedGossip.unsigned(request));
+        if (pendingRequests.size() > 10_000) {
+            pendingRequests.clear();
+        }
+    }
+
+    private void expire() {
+        long now = scheduler.clock().millis();
+        for (Member dead : view.expire(now, config.aliveExpirationTimeout().toMillis())) {
+            LOG.info("{}: peer {} is dead (not heard for {})", self.pkiId().shortHex(), dead, config.aliveExpirationTimeout());
+            listeners.forEach(l -> l.onDead(dead));
+        }
+    }
+
+    // ---- inbound
+
+    /** Handles alive messages and membership requests and responses; returns false for other kinds. */
+    public boolean handle(ReceivedMessage received) {
+        GossipMessage message = received.message();
+        if (message == null) {
+            return false;
+        }
+        switch (message.getContentCase()) {
+            case ALIVE_MSG -> onAlive(received.envelope(), message, received.sender().pkiId());
+            case MEM_REQ -> onRequest(received, message);
+            case MEM_RES -> onResponse(received, message);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void onAlive(Envelope envelope, GossipMessage message, PkiId from) {
+        if (isStale(message)) {
+            staleAlives++;
+            return;
+        }
+        VerifiedAlive alive;
+        try {
+            alive = VerifiedAlive.verify(envelope, message, validator);
+        } catch (MembershipException e) {
+            invalidAlives++;
+            LOG.warn("{}: ignored an alive message from {}: {}", self.pkiId().shortHex(), from.shortHex(), e.getMessage());
+            return;
+        }
+        if (offer(alive, from)) {
+            forward(alive.envelope(), from, alive.identity().pkiId());
+        }
+    }
+
+    /**
+     * True when an alive message claims a PeerTime no newer than the one held for its PKI-ID: such a
+     * message can change nothing, so it is dropped before its (costly) signature check. A forged
+     * message can only claim a newer time, and then it is checked.
+     */
+    private boolean isStale(GossipMessage message) {
+        if (!message.hasAliveMsg() || !message.getAliveMsg().hasMembership()) {
+            return false;
+        }
+        PkiId id = PkiId.fromBytes(message.getAliveMsg().getMembership().getPkiId());
+        PeerTime time = message.getAliveMsg().getTimestamp();
+        return id.equals(self.pkiId())
+                || view.get(id).map(m -> !m.isOlderThan(time.getIncNum(), time.getSeqNum())).orElse(false);
+    }
+
+    /** Takes a verified alive message into the view; true when it was fresh. */
+    private boolean offer(VerifiedAlive alive, PkiId from) {
+        PkiId id = alive.identity().pkiId();
+        if (id.equals(self.pkiId())) {
+            return false;
+        }
+        Optional<Member> before = view.get(id);
+        MembershipView.Verdict verdict = view.offer(alive, scheduler.clock().millis());
+        if (verdict == MembershipView.Verdict.STALE) {
+            staleAlives++;
+            return false;
+        }
+        Member now = view.get(id).orElseThrow();
+        boolean changed = before.isEmpty() || !before.get().endpoint().equals(now.endpoint())
+                || before.get().incNum() != now.incNum() || !before.get().metadata().equals(now.metadata());
+        if (before.isEmpty() || before.get().incNum() != now.incNum() || !before.get().endpoint().equals(now.endpoint())) {
+            store.put(id.toBytes(), alive.envelope().toByteArray());
+        }
+        switch (verdict) {
+            case NEW, RESURRECTED -> {
+                LOG.info("{}: peer {} is {}", self.pkiId().shortHex(), now, verdict == MembershipView.Verdict.NEW ? "known" : "alive again");
+                listeners.forEach(l -> l.onAlive(now));
+            }
+            default -> {
+                if (changed) {
+                    listeners.forEach(l -> l.onUpdated(now));
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Passes a fresh alive message on to propagatePeerNum random peers, never back to its sender or
+     * origin. Only alive messages that came as gossip are passed on; those learned from a
+     * membership response are not, or every new connection would set off a storm.
+     */
+    private void forward(Envelope envelope, PkiId from, PkiId origin) {
+        List<PkiId> peers = new ArrayList<>(transport.connectedPeers());
+        peers.remove(from);
+        peers.remove(origin);
+        Collections.shuffle(peers, new Random(random.nextLong()));
+        for (PkiId peer : peers.subList(0, Math.min(config.propagatePeerNum(), peers.size()))) {
+            transport.send(peer, envelope);
+        }
+    }
+
+    private void onRequest(ReceivedMessage received, GossipMessage message) {
+        MembershipRequest request = message.getMemReq();
+        if (request.hasSelfInformation()) {
+            try {
+                VerifiedAlive alive = VerifiedAlive.verify(request.getSelfInformation(), validator);
+                if (alive.identity().pkiId().equals(received.sender().pkiId())) {
+                    offer(alive, received.sender().pkiId());
+                } else {
+                    invalidAlives++;
+                }
+            } catch (MembershipException e) {
+                invalidAlives++;
+            }
+        }
+        List<Member> alive = new ArrayList<>(view.alive());
+        if (alive.size() > MAX_RESPONSE_MEMBERS) {
+            Collections.shuffle(alive, new Random(random.nextLong()));
+            alive = alive.subList(0, MAX_RESPONSE_MEMBERS);
+        }
+        MembershipResponse.Builder response = MembershipResponse.newBuilder().addAlive(ownAlive());
+        for (Member m : alive) {
+            response.addAlive(m.aliveEnvelope());
+        }
+        transport.send(received.sender().pkiId(), SignedGossip.unsigned(GossipMessage.newBuilder()
+                .setNonce(message.getNonce()).setTag(GossipMessage.Tag.EMPTY).setMemRes(response).build()));
+    }
+
+    private void onResponse(ReceivedMessage received, GossipMessage message) {
+        long[] sent = pendingRequests.remove(message.getNonce());
+        if (sent != null) {
+            long rtt = scheduler.clock().millis() - sent[0];
+            rttMillis.merge(received.sender().pkiId(), rtt, (old, now) -> (old * 3 + now) / 4);
+        }
+        for (Envelope envelope : message.getMemRes().getAliveList()) {
+            try {
+                GossipMessage alive = SignedGossip.open(envelope);
+                if (isStale(alive)) {
+                    continue; // nothing new: not worth a signature check
+                }
+                offer(VerifiedAlive.verify(envelope, alive, validator), received.sender().pkiId());
+            } catch (MembershipException | WireException e) {
+                invalidAlives++;
+            }
+        }
+    }
+
+    /** The PKI-ID as bytes, for metadata that names a peer. */
+    public static ByteString idBytes(PkiId id) {
+        return id.toByteString();
+    }
+}

@@ -1,0 +1,313 @@
+package io.ledgergossip.topology;
+
+import io.ledgergossip.config.MembershipConfig;
+import io.ledgergossip.config.TopologyConfig;
+import io.ledgergossip.identity.LocalIdentity;
+import io.ledgergossip.identity.PeerIdentity;
+import io.ledgergossip.identity.PkiId;
+import io.ledgergossip.membership.Member;
+import io.ledgergossip.membership.MembershipListener;
+import io.ledgergossip.membership.MembershipService;
+import io.ledgergossip.time.Cancellable;
+import io.ledgergossip.time.Scheduler;
+import io.ledgergossip.transport.ReceivedMessage;
+import io.ledgergossip.transport.Transport;
+import io.ledgergossip.wire.SignedGossip;
+import io.ledgergossip.wire.proto.LedgerGossip.AttachRequest;
+import io.ledgergossip.wire.proto.LedgerGossip.AttachResponse;
+import io.ledgergossip.wire.proto.LedgerGossip.ExtensionMessage;
+import io.ledgergossip.wire.proto.LedgerGossip.PeerMetadata;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this peer's place in the hybrid topology. A super node stays connected to every other
+ * super node and accepts up to maxChildren children of its org. An ordinary peer keeps a parent
+ * (re-attaching elsewhere as soon as its parent's connection drops or it is declared dead) and
+ * siblingLinks connections to random peers of its org. Runs on the node's scheduler thread.
+ */
+public final class TopologyService implements MembershipListener {
+    private static final Logger LOG = LoggerFactory.getLogger(TopologyService.class);
+
+    private final LocalIdentity self;
+    private final boolean superNode;
+    private final List<String> bootstrap;
+    private final Transport transport;
+    private final MembershipService membership;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+    private final TopologyConfig config;
+    private final MembershipConfig membershipConfig;
+    private final Set<PkiId> children = new LinkedHashSet<>();
+    private final Map<PkiId, Long> refusedUntil = new HashMap<>();
+    private final Set<String> dialing = new LinkedHashSet<>();
+    private final List<Cancellable> tasks = new ArrayList<>();
+    private PkiId parent;
+    private PkiId pendingParent;
+    private Cancellable pendingTimeout;
+
+    public TopologyService(LocalIdentity self, boolean superNode, List<String> bootstrap, Transport transport,
+            MembershipService membership, Scheduler scheduler, RandomGenerator random, TopologyConfig config,
+            MembershipConfig membershipConfig) {
+        this.self = self;
+        this.superNode = superNode;
+        this.bootstrap = List.copyOf(bootstrap);
+        this.transport = transport;
+        this.membership = membership;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.config = config;
+        this.membershipConfig = membershipConfig;
+    }
+
+    public void start() {
+        membership.addListener(this);
+        publishMetadata();
+        dialBootstrap();
+        tasks.add(scheduler.scheduleEvery(membershipConfig.aliveTimeInterval().dividedBy(5), this::maintain));
+    }
+
+    public void stop() {
+        tasks.forEach(Cancellable::cancel);
+        tasks.clear();
+    }
+
+    public boolean isSuperNode() {
+        return superNode;
+    }
+
+    public Optional<PkiId> parent() {
+        return Optional.ofNullable(parent);
+    }
+
+    public Set<PkiId> children() {
+        return Set.copyOf(children);
+    }
+
+    // ---- periodic upkeep
+
+    private void maintain() {
+        if (superNode) {
+            for (Member m : membership.aliveMembers()) {
+                if (m.isSuperNode()) {
+                    ensureConnected(m);
+                }
+            }
+            if (transport.connectedPeers().isEmpty()) {
+                dialBootstrap();
+            }
+            return;
+        }
+        if (parent != null && !transport.connectedPeers().contains(parent)) {
+            lost(parent, "not connected");
+        }
+        if (parent == null && pendingParent == null) {
+            attachToBestParent();
+        }
+        keepSiblings();
+        if (transport.connectedPeers().isEmpty()) {
+            dialBootstrap();
+            dialRemembered();
+        }
+    }
+
+    private void dialBootstrap() {
+        for (String endpoint : bootstrap) {
+            if (!endpoint.equals(transport.endpoint())) {
+                dial(endpoint);
+            }
+        }
+    }
+
+    /** After a restart with the super nodes down: the peers the store remembers, of this org and super nodes. */
+    private void dialRemembered() {
+        for (Member m : membership.knownMembers()) {
+            if (m.isSuperNode() || m.mspId().equals(self.mspId())) {
+                dial(m.endpoint());
+            }
+        }
+    }
+
+    private void ensureConnected(Member member) {
+        if (!transport.connectedPeers().contains(member.pkiId())) {
+            dial(member.endpoint());
+        }
+    }
+
+    private void dial(String endpoint) {
+        if (!dialing.add(endpoint)) {
+            return;
+        }
+        transport.connect(endpoint).whenComplete((peer, error) -> scheduler.execute(() -> dialing.remove(endpoint)));
+    }
+
+    private void keepSiblings() {
+        List<Member> connectedSiblings = new ArrayList<>();
+        List<Member> candidates = new ArrayList<>();
+        for (Member m : membership.aliveMembers()) {
+            if (!m.mspId().equals(self.mspId()) || m.pkiId().equals(parent)) {
+                continue;
+            }
+            if (transport.connectedPeers().contains(m.pkiId())) {
+                connectedSiblings.add(m);
+            } else if (!m.isSuperNode()) {
+                candidates.add(m);
+            }
+        }
+        int missing = config.siblingLinks() - connectedSiblings.size();
+        if (missing <= 0 || candidates.isEmpty()) {
+            return;
+        }
+        Collections.shuffle(candidates, new Random(random.nextLong()));
+        for (Member m : candidates.subList(0, Math.min(missing, candidates.size()))) {
+            dial(m.endpoint());
+        }
+    }
+
+    // ---- attaching (ordinary peer side)
+
+    private void attachToBestParent() {
+        long now = scheduler.clock().millis();
+        refusedUntil.values().removeIf(until -> until <= now);
+        List<Member> candidates = membership.aliveMembers().stream()
+                .filter(Member::isSuperNode)
+                .filter(m -> m.mspId().equals(self.mspId()))
+                .toList();
+        List<Member> ordered = ParentSelection.order(candidates, id -> membership.rttMillis(id).orElse(null),
+                refusedUntil.keySet());
+        if (ordered.isEmpty()) {
+            return;
+        }
+        Member choice = ordered.get(0);
+        pendingParent = choice.pkiId();
+        pendingTimeout = scheduler.schedule(config.hopTimeout(), () -> {
+            if (choice.pkiId().equals(pendingParent)) {
+                refuse(choice.pkiId());
+            }
+        });
+        transport.connect(choice.endpoint()).whenComplete((peer, error) -> scheduler.execute(() -> {
+            if (!choice.pkiId().equals(pendingParent)) {
+                return;
+            }
+            if (error != null) {
+                refuse(choice.pkiId());
+                return;
+            }
+            send(choice.pkiId(), ExtensionMessage.newBuilder().setAttachRequest(AttachRequest.getDefaultInstance()).build());
+        }));
+    }
+
+    private void refuse(PkiId superNodeId) {
+        refusedUntil.put(superNodeId, scheduler.clock().millis() + membershipConfig.aliveTimeInterval().toMillis());
+        pendingParent = null;
+        cancelPendingTimeout();
+        attachToBestParent();
+    }
+
+    private void cancelPendingTimeout() {
+        if (pendingTimeout != null) {
+            pendingTimeout.cancel();
+            pendingTimeout = null;
+        }
+    }
+
+    private void onAttachResponse(PeerIdentity from, AttachResponse response) {
+        if (!from.pkiId().equals(pendingParent)) {
+            return;
+        }
+        cancelPendingTimeout();
+        pendingParent = null;
+        if (response.getAccepted()) {
+            parent = from.pkiId();
+            LOG.info("{} attached to parent {}", self, from);
+            publishMetadata();
+        } else {
+            LOG.info("{}: {} refused to be its parent: {}", self, from, response.getReason());
+            refuse(from.pkiId());
+        }
+    }
+
+    // ---- accepting children (super node side)
+
+    private void onAttachRequest(PeerIdentity from) {
+        AttachResponse.Builder response = AttachResponse.newBuilder().setMaxChildren(config.maxChildren());
+        if (!superNode) {
+            response.setAccepted(false).setReason("not a super node");
+        } else if (!from.mspId().equals(self.mspId())) {
+            response.setAccepted(false).setReason("other org");
+        } else if (!children.contains(from.pkiId()) && children.size() >= config.maxChildren()) {
+            response.setAccepted(false).setReason("full");
+        } else {
+            if (children.add(from.pkiId())) {
+                LOG.info("{} accepted child {} ({} children)", self, from, children.size());
+            }
+            response.setAccepted(true);
+            publishMetadata();
+        }
+        send(from.pkiId(), ExtensionMessage.newBuilder().setAttachResponse(response.setChildren(children.size())).build());
+    }
+
+    // ---- events
+
+    /** Handles attach requests and responses; returns false for other kinds. */
+    public boolean handle(ReceivedMessage received) {
+        ExtensionMessage extension = received.extension();
+        if (extension == null) {
+            return false;
+        }
+        switch (extension.getContentCase()) {
+            case ATTACH_REQUEST -> onAttachRequest(received.sender());
+            case ATTACH_RESPONSE -> onAttachResponse(received.sender(), extension.getAttachResponse());
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public void onDisconnected(PkiId peer) {
+        lost(peer, "connection closed");
+    }
+
+    @Override
+    public void onDead(Member member) {
+        lost(member.pkiId(), "declared dead");
+        transport.disconnect(member.pkiId());
+    }
+
+    private void lost(PkiId peer, String why) {
+        if (peer.equals(parent)) {
+            LOG.info("{} lost its parent {} ({}): re-attaching", self, peer.shortHex(), why);
+            parent = null;
+            publishMetadata();
+            attachToBestParent();
+        }
+        if (children.remove(peer)) {
+            publishMetadata();
+        }
+    }
+
+    private void publishMetadata() {
+        PeerMetadata.Builder metadata = PeerMetadata.newBuilder().setSuperNode(superNode);
+        if (superNode) {
+            metadata.setChildren(children.size()).setMaxChildren(config.maxChildren());
+        } else if (parent != null) {
+            metadata.setParentPkiId(parent.toByteString());
+        }
+        membership.setMetadata(metadata.build());
+    }
+
+    private void send(PkiId to, ExtensionMessage message) {
+        transport.send(to, SignedGossip.unsigned(message.toBuilder().setNonce(random.nextLong()).build()));
+    }
+}
