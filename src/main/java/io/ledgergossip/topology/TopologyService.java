@@ -53,6 +53,7 @@ public final class TopologyService implements MembershipListener {
     private final Set<String> dialing = new LinkedHashSet<>();
     private final List<Cancellable> tasks = new ArrayList<>();
     private PkiId parent;
+    private long parentSince;
     private PkiId pendingParent;
     private Cancellable pendingTimeout;
 
@@ -113,11 +114,30 @@ public final class TopologyService implements MembershipListener {
         }
         if (parent == null && pendingParent == null) {
             attachToBestParent();
+        } else if (pendingParent == null) {
+            rebalance();
         }
         keepSiblings();
+        if (parent != null) {
+            dropBootstrapLinks();
+        }
         if (transport.connectedPeers().isEmpty()) {
             dialBootstrap();
             dialRemembered();
+        }
+    }
+
+    /**
+     * Once attached, an ordinary peer closes the connections it opened to other orgs' super nodes
+     * for bootstrapping: it reaches the rest of the network through its parent, and the super nodes
+     * keep their connections for their own children.
+     */
+    private void dropBootstrapLinks() {
+        for (PkiId peer : transport.connectedPeers()) {
+            Optional<Member> m = membership.member(peer);
+            if (m.isPresent() && m.get().isSuperNode() && !m.get().mspId().equals(self.mspId())) {
+                transport.disconnect(peer);
+            }
         }
     }
 
@@ -183,12 +203,15 @@ public final class TopologyService implements MembershipListener {
                 .filter(Member::isSuperNode)
                 .filter(m -> m.mspId().equals(self.mspId()))
                 .toList();
-        List<Member> ordered = ParentSelection.order(candidates, id -> membership.rttMillis(id).orElse(null),
+        List<Member> ordered = ParentSelection.order(self.pkiId(), candidates, id -> membership.rttMillis(id).orElse(null),
                 refusedUntil.keySet());
         if (ordered.isEmpty()) {
             return;
         }
-        Member choice = ordered.get(0);
+        attach(ordered.get(0));
+    }
+
+    private void attach(Member choice) {
         pendingParent = choice.pkiId();
         pendingTimeout = scheduler.schedule(config.hopTimeout(), () -> {
             if (choice.pkiId().equals(pendingParent)) {
@@ -205,6 +228,34 @@ public final class TopologyService implements MembershipListener {
             }
             send(choice.pkiId(), ExtensionMessage.newBuilder().setAttachRequest(AttachRequest.getDefaultInstance()).build());
         }));
+    }
+
+    /**
+     * Moves to a less loaded super node of the org when the parent has at least two children more
+     * than it. Peers that attached at the same moment saw the same loads, so each moves only with a
+     * probability that makes about half the excess move per round, not all of it at once.
+     */
+    private void rebalance() {
+        long now = scheduler.clock().millis();
+        if (now - parentSince < membershipConfig.aliveTimeInterval().toMillis()) {
+            return;
+        }
+        Optional<Member> current = membership.member(parent);
+        if (current.isEmpty()) {
+            return;
+        }
+        int load = current.get().metadata().getChildren();
+        Optional<Member> lightest = membership.aliveMembers().stream()
+                .filter(m -> m.isSuperNode() && m.mspId().equals(self.mspId()) && !m.pkiId().equals(parent))
+                .min(java.util.Comparator.comparingInt(m -> m.metadata().getChildren()));
+        if (lightest.isEmpty() || load - lightest.get().metadata().getChildren() < 2 || load == 0) {
+            return;
+        }
+        double excess = (load - lightest.get().metadata().getChildren()) / 2.0;
+        if (random.nextDouble() < excess / load / (membershipConfig.aliveTimeInterval().toMillis() / 1000.0)) {
+            LOG.info("{} moves from {} ({} children) to a less loaded super node", self, parent.shortHex(), load);
+            attach(lightest.get());
+        }
     }
 
     private void refuse(PkiId superNodeId) {
@@ -228,8 +279,13 @@ public final class TopologyService implements MembershipListener {
         cancelPendingTimeout();
         pendingParent = null;
         if (response.getAccepted()) {
+            PkiId previous = parent;
             parent = from.pkiId();
+            parentSince = scheduler.clock().millis();
             LOG.info("{} attached to parent {}", self, from);
+            if (previous != null && !previous.equals(parent)) {
+                send(previous, ExtensionMessage.newBuilder().setAttachRequest(AttachRequest.newBuilder().setDetach(true)).build());
+            }
             publishMetadata();
         } else {
             LOG.info("{}: {} refused to be its parent: {}", self, from, response.getReason());
@@ -239,7 +295,13 @@ public final class TopologyService implements MembershipListener {
 
     // ---- accepting children (super node side)
 
-    private void onAttachRequest(PeerIdentity from) {
+    private void onAttachRequest(PeerIdentity from, AttachRequest request) {
+        if (request.getDetach()) {
+            if (children.remove(from.pkiId())) {
+                publishMetadata();
+            }
+            return;
+        }
         AttachResponse.Builder response = AttachResponse.newBuilder().setMaxChildren(config.maxChildren());
         if (!superNode) {
             response.setAccepted(false).setReason("not a super node");
@@ -266,7 +328,7 @@ public final class TopologyService implements MembershipListener {
             return false;
         }
         switch (extension.getContentCase()) {
-            case ATTACH_REQUEST -> onAttachRequest(received.sender());
+            case ATTACH_REQUEST -> onAttachRequest(received.sender(), extension.getAttachRequest());
             case ATTACH_RESPONSE -> onAttachResponse(received.sender(), extension.getAttachResponse());
             default -> {
                 return false;

@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -149,7 +150,11 @@ public final class NettyTransport implements Transport {
             return CompletableFuture.failedFuture(new IOException("dialing " + target + " is backing off for "
                     + (retryAt - clock.millis()) + " ms after failures"));
         }
-        return dialing.computeIfAbsent(target, this::dial);
+        CompletableFuture<PeerIdentity> dial = dialing.computeIfAbsent(target, this::dial);
+        if (dial.isDone()) {
+            dialing.remove(target, dial); // failed before it started: nothing to wait for
+        }
+        return dial;
     }
 
     private CompletableFuture<PeerIdentity> dial(String target) {
@@ -175,7 +180,12 @@ public final class NettyTransport implements Transport {
                         pipeline(ch.pipeline(), tls, target, result);
                     }
                 });
-        ChannelFuture connect = bootstrap.connect(host, port);
+        ChannelFuture connect;
+        try {
+            connect = bootstrap.connect(host, port);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("transport is closing"));
+        }
         connect.addListener(f -> {
             if (!f.isSuccess()) {
                 result.completeExceptionally(f.cause());
