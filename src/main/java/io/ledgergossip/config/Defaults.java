@@ -69,4 +69,46 @@ public final class Defaults {
 
     /** Hops a routed message may take at most: sender -> its parent -> target's parent -> target. */
     public static final int MAX_ROUTE_HOPS = 3;
+
+    /** {@code peer.gossip.maxPropagationBurstSize}: new blocks gathered before a push goes out. */
+    public static final int MAX_PROPAGATION_BURST_SIZE = 10;
+
+    /** {@code peer.gossip.maxPropagationBurstLatency}: longest a new block waits for its burst. */
+    public static final Duration MAX_PROPAGATION_BURST_LATENCY = Duration.ofMillis(10);
+
+    /**
+     * {@code peer.gossip.pushDigestFirst} (project key): push only the block number and send the
+     * body to peers that ask for it. Off: Fabric's push of bodies (see README for the measurement).
+     */
+    public static final boolean PUSH_DIGEST_FIRST = false;
+
+    /** {@code peer.gossip.maxBlockCountToStore}: recent blocks a peer offers in pull digests. */
+    public static final int MAX_BLOCK_COUNT_TO_STORE = 10;
+
+    /** {@code peer.gossip.publishStateInfoInterval}: how often a peer tells its neighbours its ledger height. */
+    public static final Duration PUBLISH_STATE_INFO_INTERVAL = Duration.ofSeconds(4);
+
+    /** {@code peer.gossip.state.checkInterval}: how often a peer compares its height with its neighbours'. */
+    public static final Duration STATE_CHECK_INTERVAL = Duration.ofSeconds(10);
+
+    /** {@code peer.gossip.state.responseTimeout}: wait for a RemoteStateResponse before asking another peer. */
+    public static final Duration STATE_RESPONSE_TIMEOUT = Duration.ofSeconds(3);
+
+    /** {@code peer.gossip.state.batchSize}: blocks asked for in one RemoteStateRequest. */
+    public static final int STATE_BATCH_SIZE = 10;
+
+    /** {@code peer.gossip.state.maxRetries}: times one range is asked for before state transfer waits for the next check. */
+    public static final int STATE_MAX_RETRIES = 3;
+
+    /** {@code peer.gossip.state.blockBufferSize}: blocks ahead of the height held while waiting for the gap. */
+    public static final int STATE_BLOCK_BUFFER_SIZE = 100;
+
+    /** {@code peer.gossip.state.parallelRequests} (project key): RemoteStateRequests in flight at once, to different peers. */
+    public static final int STATE_PARALLEL_REQUESTS = 4;
+
+    /** {@code peer.gossip.peerScoreThreshold} (project key): a peer whose score falls to this is disconnected and ignored. */
+    public static final int PEER_SCORE_THRESHOLD = 0;
+
+    /** {@code peer.gossip.peerBanDuration} (project key): how long a peer below the threshold is ignored. */
+    public static final Duration PEER_BAN_DURATION = Duration.ofMinutes(10);
 }

@@ -1,11 +1,20 @@
 package io.ledgergossip.node;
 
+import io.ledgergossip.config.Defaults;
+import io.ledgergossip.dissemination.BlockIntake;
+import io.ledgergossip.dissemination.BlockSource;
+import io.ledgergossip.dissemination.BlockVerifier;
+import io.ledgergossip.dissemination.DisseminationService;
 import io.ledgergossip.identity.IdentityValidator;
 import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.PeerIdentity;
 import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.membership.MembershipService;
+import io.ledgergossip.store.LedgerStore;
 import io.ledgergossip.store.MembershipStore;
+import io.ledgergossip.store.StateWrite;
+import io.ledgergossip.store.memory.InMemoryLedgerStore;
+import io.ledgergossip.time.Cancellable;
 import io.ledgergossip.time.Scheduler;
 import io.ledgergossip.topology.DeliveryReceipt;
 import io.ledgergossip.topology.RoutedDelivery;
@@ -14,7 +23,13 @@ import io.ledgergossip.topology.TopologyService;
 import io.ledgergossip.transport.InboundHandler;
 import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.transport.Transport;
+import org.hyperledger.fabric.protos.common.Common.Block;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -33,10 +48,28 @@ public final class GossipNode {
     private final MembershipService membership;
     private final TopologyService topology;
     private final RoutedDelivery routing;
+    private final DisseminationService dissemination;
+    private final LedgerStore ledger;
+    private final List<HeightWaiter> waiters = new ArrayList<>();
     private final AtomicLong unhandled = new AtomicLong();
+    private volatile boolean running;
 
+    private record HeightWaiter(long height, CompletableFuture<Long> future, Cancellable timeout) {}
+
+    /** A peer without a ledger: membership, topology and routed delivery only. */
     public GossipNode(LocalIdentity identity, Transport transport, Scheduler scheduler, RandomGenerator random,
             IdentityValidator validator, NodeSettings settings, MembershipStore membershipStore) {
+        this(identity, transport, scheduler, random, validator, settings, membershipStore, new InMemoryLedgerStore(),
+                block -> List.of());
+    }
+
+    /**
+     * @param ledger where committed blocks go (RocksDB in a peer, in memory in the simulator)
+     * @param stateWrites the world-state writes a committed block makes (the chaincode's part)
+     */
+    public GossipNode(LocalIdentity identity, Transport transport, Scheduler scheduler, RandomGenerator random,
+            IdentityValidator validator, NodeSettings settings, MembershipStore membershipStore, LedgerStore ledger,
+            Function<Block, List<StateWrite>> stateWrites) {
         this.identity = identity;
         this.transport = transport;
         this.scheduler = scheduler;
@@ -45,10 +78,17 @@ public final class GossipNode {
         this.topology = new TopologyService(identity, settings.superNode(), settings.bootstrap(), transport, membership,
                 scheduler, random, settings.topology(), settings.membership());
         this.routing = new RoutedDelivery(identity, transport, membership, topology, scheduler, random, settings.topology());
+        this.ledger = ledger;
+        BlockIntake intake = new BlockIntake(ledger, new BlockVerifier(validator, settings.ordererMspIds()), stateWrites,
+                settings.dissemination().stateBlockBufferSize());
+        intake.addListener(block -> releaseWaiters());
+        this.dissemination = new DisseminationService(identity, transport, scheduler, random, settings.dissemination(), intake,
+                Defaults.MAX_MESSAGE_SIZE);
     }
 
     /** Starts the transport and the protocols (on the scheduler's thread). */
     public void start() {
+        running = true;
         transport.start(new InboundHandler() {
             @Override
             public void onMessage(ReceivedMessage message) {
@@ -68,11 +108,16 @@ public final class GossipNode {
         scheduler.execute(() -> {
             membership.start();
             topology.start();
+            dissemination.start();
         });
     }
 
     private void dispatch(ReceivedMessage message) {
-        if (!(membership.handle(message) || topology.handle(message) || routing.handle(message))) {
+        if (!running) {
+            return;
+        }
+        if (!(membership.handle(message) || dissemination.handle(message) || topology.handle(message)
+                || routing.handle(message))) {
             unhandled.incrementAndGet();
             LOG.debug("{}: no handler for a message from {}", identity, message.sender());
         }
@@ -80,6 +125,8 @@ public final class GossipNode {
 
     /** Stops the protocols and closes the transport, as a shutdown or a crash would. */
     public void stop() {
+        running = false;
+        dissemination.stop();
         routing.stop();
         topology.stop();
         membership.stop();
@@ -97,6 +144,64 @@ public final class GossipNode {
             }
         }));
         return result;
+    }
+
+    // ---- the ledger
+
+    /** Takes blocks from the orderer side (this peer should be a super node). */
+    public void subscribeTo(BlockSource source) {
+        source.subscribe(block -> scheduler.execute(() -> {
+            if (running) {
+                dissemination.fromSource(block);
+            }
+        }));
+    }
+
+    /** Called after every commit, in block order, on the node's scheduler thread. */
+    public void onBlockCommitted(BlockIntake.CommitListener listener) {
+        dissemination.intake().addListener(listener);
+    }
+
+    public long height() {
+        return ledger.height();
+    }
+
+    public LedgerStore ledger() {
+        return ledger;
+    }
+
+    /** Completes when the ledger reaches {@code target} blocks; fails with a TimeoutException after {@code timeout}. */
+    public CompletableFuture<Long> awaitHeight(long target, Duration timeout) {
+        CompletableFuture<Long> future = new CompletableFuture<>();
+        scheduler.execute(() -> {
+            if (ledger.height() >= target) {
+                future.complete(ledger.height());
+                return;
+            }
+            Cancellable timer = scheduler.schedule(timeout, () -> future.completeExceptionally(
+                    new TimeoutException("height " + ledger.height() + " < " + target + " after " + timeout)));
+            waiters.add(new HeightWaiter(target, future, timer));
+        });
+        return future;
+    }
+
+    private void releaseWaiters() {
+        long height = ledger.height();
+        waiters.removeIf(w -> {
+            if (w.future().isDone()) {
+                return true;
+            }
+            if (height >= w.height()) {
+                w.timeout().cancel();
+                w.future().complete(height);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    public DisseminationService dissemination() {
+        return dissemination;
     }
 
     public void onRoutedMessage(RoutedMessageListener listener) {

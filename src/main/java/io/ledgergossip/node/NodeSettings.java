@@ -1,20 +1,31 @@
 package io.ledgergossip.node;
 
+import io.ledgergossip.config.DisseminationConfig;
 import io.ledgergossip.config.MembershipConfig;
 import io.ledgergossip.config.TopologyConfig;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * What makes one peer what it is, besides its identity and transport.
+ * What makes one peer what it is, besides its identity, transport and store.
  *
  * @param superNode whether this peer is a super node (anchor peer) of its org
  * @param bootstrap endpoints of the super nodes named in the network config
+ * @param ordererMspIds the orgs whose identities may sign blocks
  */
-public record NodeSettings(boolean superNode, List<String> bootstrap, MembershipConfig membership, TopologyConfig topology) {
+public record NodeSettings(boolean superNode, List<String> bootstrap, MembershipConfig membership, TopologyConfig topology,
+        DisseminationConfig dissemination, Set<String> ordererMspIds) {
     public NodeSettings {
         bootstrap = List.copyOf(bootstrap);
+        ordererMspIds = Set.copyOf(ordererMspIds);
         Objects.requireNonNull(membership, "membership");
         Objects.requireNonNull(topology, "topology");
+        Objects.requireNonNull(dissemination, "dissemination");
+    }
+
+    /** Membership, topology and routing only: a peer that holds no ledger. */
+    public NodeSettings(boolean superNode, List<String> bootstrap, MembershipConfig membership, TopologyConfig topology) {
+        this(superNode, bootstrap, membership, topology, DisseminationConfig.defaults(), Set.of());
     }
 }

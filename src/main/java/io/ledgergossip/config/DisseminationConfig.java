@@ -1,0 +1,59 @@
+package io.ledgergossip.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Block dissemination: push, pull and state transfer (see {@link Defaults} for each key and default).
+ */
+public record DisseminationConfig(int propagatePeerNum, int maxPropagationBurstSize, Duration maxPropagationBurstLatency,
+        boolean pushDigestFirst, Duration pullInterval, int pullPeerNum, int maxBlockCountToStore,
+        Duration publishStateInfoInterval, Duration stateCheckInterval, Duration stateResponseTimeout, int stateBatchSize,
+        int stateMaxRetries, int stateBlockBufferSize, int stateParallelRequests, int peerScoreThreshold,
+        Duration peerBanDuration) {
+
+    public DisseminationConfig {
+        Objects.requireNonNull(maxPropagationBurstLatency);
+        Objects.requireNonNull(pullInterval);
+        Objects.requireNonNull(publishStateInfoInterval);
+        Objects.requireNonNull(stateCheckInterval);
+        Objects.requireNonNull(stateResponseTimeout);
+        Objects.requireNonNull(peerBanDuration);
+        if (propagatePeerNum < 1 || maxPropagationBurstSize < 1 || pullPeerNum < 1 || maxBlockCountToStore < 1
+                || stateBatchSize < 1 || stateMaxRetries < 1 || stateBlockBufferSize < stateBatchSize
+                || stateParallelRequests < 1) {
+            throw new IllegalArgumentException("dissemination counts must be positive, and state.blockBufferSize at least state.batchSize");
+        }
+    }
+
+    public static DisseminationConfig defaults() {
+        return new DisseminationConfig(Defaults.PROPAGATE_PEER_NUM, Defaults.MAX_PROPAGATION_BURST_SIZE,
+                Defaults.MAX_PROPAGATION_BURST_LATENCY, Defaults.PUSH_DIGEST_FIRST, Defaults.PULL_INTERVAL,
+                Defaults.PULL_PEER_NUM, Defaults.MAX_BLOCK_COUNT_TO_STORE, Defaults.PUBLISH_STATE_INFO_INTERVAL,
+                Defaults.STATE_CHECK_INTERVAL, Defaults.STATE_RESPONSE_TIMEOUT, Defaults.STATE_BATCH_SIZE,
+                Defaults.STATE_MAX_RETRIES, Defaults.STATE_BLOCK_BUFFER_SIZE, Defaults.STATE_PARALLEL_REQUESTS,
+                Defaults.PEER_SCORE_THRESHOLD, Defaults.PEER_BAN_DURATION);
+    }
+
+    public DisseminationConfig withPushDigestFirst(boolean on) {
+        return new DisseminationConfig(propagatePeerNum, maxPropagationBurstSize, maxPropagationBurstLatency, on,
+                pullInterval, pullPeerNum, maxBlockCountToStore, publishStateInfoInterval, stateCheckInterval,
+                stateResponseTimeout, stateBatchSize, stateMaxRetries, stateBlockBufferSize, stateParallelRequests,
+                peerScoreThreshold, peerBanDuration);
+    }
+
+    /** Pull off (a pull interval longer than any run): for measuring push alone. */
+    public DisseminationConfig withPullInterval(Duration interval) {
+        return new DisseminationConfig(propagatePeerNum, maxPropagationBurstSize, maxPropagationBurstLatency,
+                pushDigestFirst, interval, pullPeerNum, maxBlockCountToStore, publishStateInfoInterval, stateCheckInterval,
+                stateResponseTimeout, stateBatchSize, stateMaxRetries, stateBlockBufferSize, stateParallelRequests,
+                peerScoreThreshold, peerBanDuration);
+    }
+
+    public DisseminationConfig withStateCheckInterval(Duration interval) {
+        return new DisseminationConfig(propagatePeerNum, maxPropagationBurstSize, maxPropagationBurstLatency,
+                pushDigestFirst, pullInterval, pullPeerNum, maxBlockCountToStore, publishStateInfoInterval, interval,
+                stateResponseTimeout, stateBatchSize, stateMaxRetries, stateBlockBufferSize, stateParallelRequests,
+                peerScoreThreshold, peerBanDuration);
+    }
+}

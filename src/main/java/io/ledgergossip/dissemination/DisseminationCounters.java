@@ -1,0 +1,51 @@
+package io.ledgergossip.dissemination;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** What dissemination counts at one peer (read from other threads only when the run is settled). */
+public final class DisseminationCounters {
+    long bodiesReceived;
+    long duplicateBodies;
+    long blocksByPush;
+    long blocksByPull;
+    long blocksByStateTransfer;
+    long invalidBlocks;
+    long stateRequestsSent;
+    final Map<String, Long> stateBlocksServedBy = new HashMap<>();
+
+    /** Block bodies that arrived, by any of the three ways, wanted or not. */
+    public long bodiesReceived() {
+        return bodiesReceived;
+    }
+
+    /** Bodies of blocks this peer already held. */
+    public long duplicateBodies() {
+        return duplicateBodies;
+    }
+
+    public long blocksByPush() {
+        return blocksByPush;
+    }
+
+    public long blocksByPull() {
+        return blocksByPull;
+    }
+
+    public long blocksByStateTransfer() {
+        return blocksByStateTransfer;
+    }
+
+    public long invalidBlocks() {
+        return invalidBlocks;
+    }
+
+    public long stateRequestsSent() {
+        return stateRequestsSent;
+    }
+
+    /** How many state-transfer blocks each peer (by short PKI-ID) served to this one. */
+    public Map<String, Long> stateBlocksServedBy() {
+        return Map.copyOf(stateBlocksServedBy);
+    }
+}

@@ -1,0 +1,329 @@
+package io.ledgergossip.dissemination;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ledgergossip.config.DisseminationConfig;
+import io.ledgergossip.identity.LocalIdentity;
+import io.ledgergossip.identity.PkiId;
+import io.ledgergossip.time.Cancellable;
+import io.ledgergossip.time.Scheduler;
+import io.ledgergossip.transport.ReceivedMessage;
+import io.ledgergossip.transport.Transport;
+import io.ledgergossip.wire.SignedGossip;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.hyperledger.fabric.protos.common.Common.Block;
+import org.hyperledger.fabric.protos.gossip.Message.DataDigest;
+import org.hyperledger.fabric.protos.gossip.Message.DataMessage;
+import org.hyperledger.fabric.protos.gossip.Message.DataRequest;
+import org.hyperledger.fabric.protos.gossip.Message.DataUpdate;
+import org.hyperledger.fabric.protos.gossip.Message.Envelope;
+import org.hyperledger.fabric.protos.gossip.Message.GossipHello;
+import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
+import org.hyperledger.fabric.protos.gossip.Message.Payload;
+import org.hyperledger.fabric.protos.gossip.Message.PullMsgType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Push and pull of new blocks, and the entry point of every block this peer receives. State
+ * transfer for peers that fell behind is {@link StateTransfer}. Runs on the node's scheduler thread.
+ */
+public final class DisseminationService {
+    private static final Logger LOG = LoggerFactory.getLogger(DisseminationService.class);
+    static final ByteString CHANNEL = ByteString.copyFromUtf8("ledger");
+
+    /** How a block body arrived. */
+    enum Via { SOURCE, PUSH, PULL, STATE }
+
+    private final LocalIdentity self;
+    private final Transport transport;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+    private final DisseminationConfig config;
+    private final BlockIntake intake;
+    private final PeerScores scores;
+    private final StateTransfer state;
+    private final DisseminationCounters counters = new DisseminationCounters();
+    private final Set<Long> forwarded = new HashSet<>();
+    private final List<Block> burst = new ArrayList<>();
+    private final Set<Long> pushRequests = new HashSet<>();
+    private final Map<Long, Long> requestedAt = new HashMap<>();
+    private final List<Cancellable> tasks = new ArrayList<>();
+    private Cancellable burstFlush;
+
+    public DisseminationService(LocalIdentity self, Transport transport, Scheduler scheduler, RandomGenerator random,
+            DisseminationConfig config, BlockIntake intake, int maxMessageSize) {
+        this.self = self;
+        this.transport = transport;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.config = config;
+        this.intake = intake;
+        this.scores = new PeerScores(config.peerScoreThreshold(), config.peerBanDuration().toMillis());
+        this.state = new StateTransfer(self, transport, scheduler, random, config, this, maxMessageSize);
+    }
+
+    public void start() {
+        tasks.add(scheduler.scheduleEvery(config.pullInterval(), this::pull));
+        state.start();
+    }
+
+    public void stop() {
+        tasks.forEach(Cancellable::cancel);
+        state.stop();
+    }
+
+    public long height() {
+        return intake.height();
+    }
+
+    public BlockIntake intake() {
+        return intake;
+    }
+
+    public DisseminationCounters counters() {
+        return counters;
+    }
+
+    public PeerScores scores() {
+        return scores;
+    }
+
+    /** A block from the orderer (this peer is a super node). */
+    public void fromSource(Block block) {
+        accept(block, self.pkiId(), Via.SOURCE);
+    }
+
+    /** Every block body enters here: verified, committed in order, forwarded once if it is new and came by push. */
+    boolean accept(Block block, PkiId from, Via via) {
+        if (via != Via.SOURCE) {
+            counters.bodiesReceived++;
+        }
+        long number = block.getHeader().getNumber();
+        BlockIntake.Result result = intake.offer(block, from);
+        switch (result.outcome()) {
+            case DUPLICATE -> counters.duplicateBodies++;
+            case INVALID -> {
+                counters.invalidBlocks++;
+                punish(result.blame(), result.reason());
+                return false;
+            }
+            case OUT_OF_WINDOW -> {
+                return false;
+            }
+            default -> {
+                switch (via) {
+                    case PUSH -> counters.blocksByPush++;
+                    case PULL -> counters.blocksByPull++;
+                    case STATE -> counters.blocksByStateTransfer++;
+                    default -> { }
+                }
+                if ((via == Via.SOURCE || via == Via.PUSH) && forwarded.add(number)) {
+                    enqueuePush(block);
+                }
+            }
+        }
+        return true;
+    }
+
+    void punish(PkiId peer, String reason) {
+        if (peer == null || peer.equals(self.pkiId())) {
+            return;
+        }
+        LOG.warn("{}: bad block from {}: {}", self, peer.shortHex(), reason);
+        if (scores.penalize(peer, scheduler.clock().millis())) {
+            LOG.warn("{}: banning {} for {} (score {})", self, peer.shortHex(), config.peerBanDuration(), scores.score(peer));
+            transport.disconnect(peer);
+        }
+    }
+
+    boolean banned(PkiId peer) {
+        return scores.isBanned(peer, scheduler.clock().millis());
+    }
+
+    // ---- push
+
+    private void enqueuePush(Block block) {
+        burst.add(block);
+        if (burst.size() >= config.maxPropagationBurstSize()) {
+            flushBurst();
+        } else if (burstFlush == null) {
+            burstFlush = scheduler.schedule(config.maxPropagationBurstLatency(), this::flushBurst);
+        }
+    }
+
+    private void flushBurst() {
+        if (burstFlush != null) {
+            burstFlush.cancel();
+            burstFlush = null;
+        }
+        if (burst.isEmpty()) {
+            return;
+        }
+        List<PkiId> targets = randomPeers(config.propagatePeerNum(), Set.of());
+        for (Block block : burst) {
+            Envelope envelope = config.pushDigestFirst() ? digest(0, List.of(block.getHeader().getNumber())) : data(block);
+            for (PkiId peer : targets) {
+                transport.send(peer, envelope);
+            }
+        }
+        burst.clear();
+    }
+
+    List<PkiId> randomPeers(int count, Set<PkiId> excluded) {
+        List<PkiId> peers = new ArrayList<>();
+        for (PkiId p : transport.connectedPeers()) {
+            if (!excluded.contains(p) && !banned(p)) {
+                peers.add(p);
+            }
+        }
+        Collections.shuffle(peers, new Random(random.nextLong()));
+        return peers.subList(0, Math.min(count, peers.size()));
+    }
+
+    // ---- pull
+
+    private void pull() {
+        for (PkiId peer : randomPeers(config.pullPeerNum(), Set.of())) {
+            transport.send(peer, SignedGossip.unsigned(GossipMessage.newBuilder().setNonce(random.nextLong())
+                    .setChannel(CHANNEL).setTag(GossipMessage.Tag.CHAN_AND_ORG)
+                    .setHello(GossipHello.newBuilder().setNonce(random.nextLong()).setMsgType(PullMsgType.BLOCK_MSG))
+                    .build()));
+        }
+    }
+
+    /** Handles pull, push and state-transfer messages; false for other kinds. */
+    public boolean handle(ReceivedMessage received) {
+        GossipMessage message = received.message();
+        if (message == null) {
+            return false;
+        }
+        PkiId from = received.sender().pkiId();
+        if (banned(from)) {
+            return true; // ignored while banned
+        }
+        switch (message.getContentCase()) {
+            case DATA_MSG -> onData(message.getDataMsg(), from, Via.PUSH);
+            case HELLO -> transport.send(from, digest(message.getHello().getNonce(), intake.recent(config.maxBlockCountToStore())));
+            case DATA_DIG -> onDigest(message.getDataDig(), from);
+            case DATA_REQ -> onDataRequest(message.getDataReq(), from);
+            case DATA_UPDATE -> onDataUpdate(message.getDataUpdate(), from);
+            case STATE_INFO, STATE_REQUEST, STATE_RESPONSE -> state.handle(received);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void onData(DataMessage data, PkiId from, Via via) {
+        Block block;
+        try {
+            block = Block.parseFrom(data.getPayload().getData());
+        } catch (InvalidProtocolBufferException e) {
+            counters.invalidBlocks++;
+            punish(from, "undecodable block: " + e.getMessage());
+            return;
+        }
+        if (block.getHeader().getNumber() != data.getPayload().getSeqNum()) {
+            counters.invalidBlocks++;
+            punish(from, "payload says block " + data.getPayload().getSeqNum() + " but carries " + block.getHeader().getNumber());
+            return;
+        }
+        accept(block, from, via);
+    }
+
+    private void onDigest(DataDigest digest, PkiId from) {
+        List<Long> wanted = new ArrayList<>();
+        long now = scheduler.clock().millis();
+        for (ByteString d : digest.getDigestsList().subList(0, Math.min(digest.getDigestsCount(), config.stateBlockBufferSize()))) {
+            Long n = parseNumber(d);
+            if (n != null && intake.wants(n)) {
+                Long asked = requestedAt.get(n);
+                if (asked == null || now - asked > config.stateResponseTimeout().toMillis()) {
+                    wanted.add(n);
+                    requestedAt.put(n, now);
+                }
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        long nonce = random.nextLong();
+        if (digest.getNonce() == 0) {
+            pushRequests.add(nonce); // answers to a pushed digest continue the push
+        }
+        DataRequest.Builder request = DataRequest.newBuilder().setNonce(nonce).setMsgType(PullMsgType.BLOCK_MSG);
+        wanted.forEach(n -> request.addDigests(ByteString.copyFromUtf8(Long.toString(n))));
+        transport.send(from, SignedGossip.unsigned(GossipMessage.newBuilder().setChannel(CHANNEL)
+                .setTag(GossipMessage.Tag.CHAN_AND_ORG).setDataReq(request).build()));
+        if (requestedAt.size() > 10_000) {
+            requestedAt.clear();
+        }
+    }
+
+    private void onDataRequest(DataRequest request, PkiId from) {
+        DataUpdate.Builder update = DataUpdate.newBuilder().setNonce(request.getNonce()).setMsgType(PullMsgType.BLOCK_MSG);
+        for (ByteString d : request.getDigestsList().subList(0, Math.min(request.getDigestsCount(), config.maxBlockCountToStore()))) {
+            Long n = parseNumber(d);
+            if (n != null) {
+                intake.block(n).ifPresent(b -> update.addData(data(b)));
+            }
+        }
+        if (update.getDataCount() > 0) {
+            transport.send(from, SignedGossip.unsigned(GossipMessage.newBuilder().setChannel(CHANNEL)
+                    .setTag(GossipMessage.Tag.CHAN_AND_ORG).setDataUpdate(update).build()));
+        }
+    }
+
+    private void onDataUpdate(DataUpdate update, PkiId from) {
+        Via via = pushRequests.remove(update.getNonce()) ? Via.PUSH : Via.PULL;
+        for (Envelope envelope : update.getDataList()) {
+            try {
+                GossipMessage inner = SignedGossip.open(envelope);
+                if (inner.hasDataMsg()) {
+                    onData(inner.getDataMsg(), from, via);
+                }
+            } catch (io.ledgergossip.wire.WireException e) {
+                counters.invalidBlocks++;
+                punish(from, e.getMessage());
+            }
+        }
+    }
+
+    static Long parseNumber(ByteString digest) {
+        if (digest.size() > 20) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(digest.toString(StandardCharsets.US_ASCII));
+            return n >= 0 ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private Envelope digest(long nonce, List<Long> numbers) {
+        DataDigest.Builder digest = DataDigest.newBuilder().setNonce(nonce).setMsgType(PullMsgType.BLOCK_MSG);
+        numbers.forEach(n -> digest.addDigests(ByteString.copyFromUtf8(Long.toString(n))));
+        return SignedGossip.unsigned(GossipMessage.newBuilder().setChannel(CHANNEL).setTag(GossipMessage.Tag.CHAN_AND_ORG)
+                .setDataDig(digest).build());
+    }
+
+    /** Fabric's DataMessage: the block's number and its marshalled bytes. */
+    static Envelope data(Block block) {
+        return SignedGossip.unsigned(GossipMessage.newBuilder().setChannel(CHANNEL).setTag(GossipMessage.Tag.CHAN_AND_ORG)
+                .setDataMsg(DataMessage.newBuilder().setPayload(Payload.newBuilder()
+                        .setSeqNum(block.getHeader().getNumber()).setData(block.toByteString())))
+                .build());
+    }
+}

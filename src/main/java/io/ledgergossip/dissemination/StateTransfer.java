@@ -1,0 +1,254 @@
+package io.ledgergossip.dissemination;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ledgergossip.config.DisseminationConfig;
+import io.ledgergossip.identity.LocalIdentity;
+import io.ledgergossip.identity.PkiId;
+import io.ledgergossip.time.Cancellable;
+import io.ledgergossip.time.Scheduler;
+import io.ledgergossip.transport.ReceivedMessage;
+import io.ledgergossip.transport.Transport;
+import io.ledgergossip.wire.SignedGossip;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+import org.hyperledger.fabric.protos.common.Common.Block;
+import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
+import org.hyperledger.fabric.protos.gossip.Message.Payload;
+import org.hyperledger.fabric.protos.gossip.Message.Properties;
+import org.hyperledger.fabric.protos.gossip.Message.RemoteStateRequest;
+import org.hyperledger.fabric.protos.gossip.Message.RemoteStateResponse;
+import org.hyperledger.fabric.protos.gossip.Message.StateInfo;
+
+/**
+ * Anti-entropy on ledger heights. Peers tell their neighbours their height (StateInfo); a peer
+ * that is behind asks for the missing blocks in ranges of state.batchSize, from several peers
+ * that are ahead at once (state.parallelRequests), and as soon as a range is answered asks for
+ * the next one, so a long catch-up is a pipeline, not a series of check intervals. A range not
+ * answered within state.responseTimeout is asked of another peer, up to state.maxRetries times.
+ */
+final class StateTransfer {
+    private final LocalIdentity self;
+    private final Transport transport;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+    private final DisseminationConfig config;
+    private final DisseminationService service;
+    private final int maxResponseBytes;
+    private final Map<PkiId, Long> heights = new HashMap<>();
+    /** Ranges asked for, by first block number. */
+    private final TreeMap<Long, Request> outstanding = new TreeMap<>();
+    private final Map<Long, Request> byNonce = new HashMap<>();
+    private final List<Cancellable> tasks = new ArrayList<>();
+    private long nextToRequest;
+
+    private final class Request {
+        final long start;
+        final long end;
+        final long nonce;
+        final PkiId peer;
+        final int attempt;
+        Cancellable timeout;
+
+        Request(long start, long end, PkiId peer, int attempt) {
+            this.start = start;
+            this.end = end;
+            this.peer = peer;
+            this.attempt = attempt;
+            this.nonce = random.nextLong();
+        }
+    }
+
+    StateTransfer(LocalIdentity self, Transport transport, Scheduler scheduler, RandomGenerator random,
+            DisseminationConfig config, DisseminationService service, int maxMessageSize) {
+        this.self = self;
+        this.transport = transport;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.config = config;
+        this.service = service;
+        this.maxResponseBytes = maxMessageSize / 2;
+    }
+
+    void start() {
+        tasks.add(scheduler.scheduleEvery(config.publishStateInfoInterval(), this::publishHeight));
+        tasks.add(scheduler.scheduleEvery(config.stateCheckInterval(), this::fill));
+        publishHeight();
+    }
+
+    void stop() {
+        tasks.forEach(Cancellable::cancel);
+        outstanding.values().forEach(r -> r.timeout.cancel());
+        outstanding.clear();
+        byNonce.clear();
+    }
+
+    /** StateInfo{properties.ledger_height} to every neighbour, signed as Fabric signs it. */
+    private void publishHeight() {
+        GossipMessage info = GossipMessage.newBuilder()
+                .setChannel(DisseminationService.CHANNEL).setTag(GossipMessage.Tag.CHAN_OR_ORG)
+                .setStateInfo(StateInfo.newBuilder()
+                        .setPkiId(self.pkiId().toByteString())
+                        .setProperties(Properties.newBuilder().setLedgerHeight(service.height())))
+                .build();
+        var envelope = SignedGossip.sign(info, self::sign);
+        for (PkiId peer : transport.connectedPeers()) {
+            transport.send(peer, envelope);
+        }
+    }
+
+    void handle(ReceivedMessage received) {
+        GossipMessage message = received.message();
+        PkiId from = received.sender().pkiId();
+        switch (message.getContentCase()) {
+            case STATE_INFO -> {
+                if (PkiId.fromBytes(message.getStateInfo().getPkiId()).equals(from)) {
+                    long height = message.getStateInfo().getProperties().getLedgerHeight();
+                    heights.put(from, height);
+                    if (height > service.height() && outstanding.isEmpty()) {
+                        fill();
+                    }
+                }
+            }
+            case STATE_REQUEST -> serve(message, from);
+            case STATE_RESPONSE -> onResponse(message, from);
+            default -> { }
+        }
+    }
+
+    /** Answers a RemoteStateRequest with the blocks held in [start, end], capped in count and bytes. */
+    private void serve(GossipMessage message, PkiId from) {
+        RemoteStateRequest request = message.getStateRequest();
+        long start = request.getStartSeqNum();
+        long end = Math.min(request.getEndSeqNum(), start + Math.max(config.stateBatchSize(), 100) - 1);
+        RemoteStateResponse.Builder response = RemoteStateResponse.newBuilder();
+        long bytes = 0;
+        for (long n = start; n <= end && n >= 0; n++) {
+            Optional<Block> block = service.intake().block(n);
+            if (block.isEmpty() || (bytes > 0 && bytes + block.get().getSerializedSize() > maxResponseBytes)) {
+                break;
+            }
+            bytes += block.get().getSerializedSize();
+            response.addPayloads(Payload.newBuilder().setSeqNum(n).setData(block.get().toByteString()));
+        }
+        transport.send(from, SignedGossip.unsigned(GossipMessage.newBuilder().setNonce(message.getNonce())
+                .setChannel(DisseminationService.CHANNEL).setTag(GossipMessage.Tag.CHAN_OR_ORG)
+                .setStateResponse(response).build()));
+    }
+
+    /** Asks for missing ranges until state.parallelRequests are in flight or nobody is ahead. */
+    void fill() {
+        long height = service.height();
+        if (nextToRequest < height || (outstanding.isEmpty() && nextToRequest > height)) {
+            nextToRequest = height; // a range came back incomplete: ask again from the height
+        }
+        long best = bestKnownHeight();
+        long window = height + config.stateBlockBufferSize();
+        while (outstanding.size() < config.stateParallelRequests() && nextToRequest < best && nextToRequest < window) {
+            long end = Math.min(Math.min(nextToRequest + config.stateBatchSize(), best), window) - 1;
+            Optional<PkiId> peer = peerAhead(end, null);
+            if (peer.isEmpty()) {
+                return;
+            }
+            send(new Request(nextToRequest, end, peer.get(), 1));
+            nextToRequest = end + 1;
+        }
+    }
+
+    private long bestKnownHeight() {
+        long best = 0;
+        for (Map.Entry<PkiId, Long> e : heights.entrySet()) {
+            if (transport.connectedPeers().contains(e.getKey()) && !service.banned(e.getKey())) {
+                best = Math.max(best, e.getValue());
+            }
+        }
+        return best;
+    }
+
+    /** A connected peer whose height covers {@code end}, preferring one with no range in flight. */
+    private Optional<PkiId> peerAhead(long end, PkiId not) {
+        List<PkiId> ahead = new ArrayList<>();
+        for (Map.Entry<PkiId, Long> e : heights.entrySet()) {
+            PkiId p = e.getKey();
+            if (e.getValue() > end && !p.equals(not) && transport.connectedPeers().contains(p) && !service.banned(p)) {
+                ahead.add(p);
+            }
+        }
+        Collections.shuffle(ahead, new Random(random.nextLong()));
+        ahead.sort((a, b) -> Long.compare(load(a), load(b)));
+        return ahead.stream().findFirst();
+    }
+
+    private long load(PkiId peer) {
+        return outstanding.values().stream().filter(r -> r.peer.equals(peer)).count();
+    }
+
+    private void send(Request request) {
+        outstanding.put(request.start, request);
+        byNonce.put(request.nonce, request);
+        service.counters().stateRequestsSent++;
+        transport.send(request.peer, SignedGossip.unsigned(GossipMessage.newBuilder().setNonce(request.nonce)
+                .setChannel(DisseminationService.CHANNEL).setTag(GossipMessage.Tag.CHAN_OR_ORG)
+                .setStateRequest(RemoteStateRequest.newBuilder().setStartSeqNum(request.start).setEndSeqNum(request.end))
+                .build()));
+        request.timeout = scheduler.schedule(config.stateResponseTimeout(), () -> timedOut(request));
+    }
+
+    private void timedOut(Request request) {
+        if (outstanding.get(request.start) != request) {
+            return;
+        }
+        forget(request);
+        if (request.attempt < config.stateMaxRetries()) {
+            Optional<PkiId> other = peerAhead(request.end, request.peer);
+            if (other.isPresent()) {
+                send(new Request(request.start, request.end, other.get(), request.attempt + 1));
+                return;
+            }
+        }
+        fill();
+    }
+
+    private void forget(Request request) {
+        outstanding.remove(request.start, request);
+        byNonce.remove(request.nonce);
+        request.timeout.cancel();
+    }
+
+    private void onResponse(GossipMessage message, PkiId from) {
+        Request request = byNonce.get(message.getNonce());
+        if (request == null || !request.peer.equals(from)) {
+            return; // late, unasked or from someone else: ignored
+        }
+        forget(request);
+        for (Payload payload : message.getStateResponse().getPayloadsList()) {
+            if (payload.getSeqNum() < request.start || payload.getSeqNum() > request.end) {
+                service.punish(from, "answered with block " + payload.getSeqNum() + " outside " + request.start + ".." + request.end);
+                break;
+            }
+            Block block;
+            try {
+                block = Block.parseFrom(payload.getData());
+            } catch (InvalidProtocolBufferException e) {
+                service.punish(from, "undecodable block in a state response");
+                break;
+            }
+            if (block.getHeader().getNumber() != payload.getSeqNum()) {
+                service.punish(from, "state response payload " + payload.getSeqNum() + " carries block " + block.getHeader().getNumber());
+                break;
+            }
+            boolean good = service.accept(block, from, DisseminationService.Via.STATE);
+            if (!good) {
+                break;
+            }
+            service.counters().stateBlocksServedBy.merge(from.shortHex(), 1L, Long::sum);
+        }
+        fill();
+    }
+}

@@ -1,0 +1,78 @@
+package io.ledgergossip.store.memory;
+
+import io.ledgergossip.ledger.BlockCheck;
+import io.ledgergossip.ledger.BlockHashing;
+import io.ledgergossip.ledger.ChainVerifier;
+import io.ledgergossip.store.BlockRejectedException;
+import io.ledgergossip.store.LedgerStore;
+import io.ledgergossip.store.RunningStateHash;
+import io.ledgergossip.store.StateWrite;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.hyperledger.fabric.protos.common.Common.Block;
+
+/** {@link LedgerStore} in memory: the same validation and state hash as the RocksDB store, no durability. */
+public final class InMemoryLedgerStore implements LedgerStore {
+    private final List<Block> blocks = new ArrayList<>();
+    private final Map<String, byte[]> state = new HashMap<>();
+    private byte[] lastHeaderHash = new byte[0];
+    private byte[] stateHash = RunningStateHash.INITIAL;
+
+    @Override
+    public synchronized void append(Block block, List<StateWrite> writes) throws BlockRejectedException {
+        BlockCheck check = new ChainVerifier(blocks.size(), blocks.isEmpty() ? null : lastHeaderHash).check(block);
+        if (!check.valid()) {
+            throw new BlockRejectedException(check.blockNum(), check.errors());
+        }
+        stateHash = RunningStateHash.next(stateHash, blocks.size(), writes);
+        for (StateWrite w : writes) {
+            if (w.isDelete()) {
+                state.remove(w.key());
+            } else {
+                state.put(w.key(), w.value().clone());
+            }
+        }
+        lastHeaderHash = BlockHashing.headerHash(block.getHeader());
+        blocks.add(block);
+    }
+
+    @Override
+    public synchronized long height() {
+        return blocks.size();
+    }
+
+    @Override
+    public synchronized Optional<Block> block(long number) {
+        return number >= 0 && number < blocks.size() ? Optional.of(blocks.get((int) number)) : Optional.empty();
+    }
+
+    @Override
+    public synchronized Stream<Block> blocks(long from, long to) {
+        long end = Math.min(to, blocks.size());
+        return from < 0 || from >= end ? Stream.empty() : List.copyOf(blocks.subList((int) from, (int) end)).stream();
+    }
+
+    @Override
+    public synchronized byte[] lastHeaderHash() {
+        return lastHeaderHash.clone();
+    }
+
+    @Override
+    public synchronized byte[] stateHash() {
+        return stateHash.clone();
+    }
+
+    @Override
+    public synchronized Optional<byte[]> state(String key) {
+        return Optional.ofNullable(state.get(key)).map(byte[]::clone);
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+}
