@@ -94,7 +94,9 @@ public final class BlockIntake {
             try {
                 store.append(next.block(), stateWrites.apply(next.block()));
             } catch (BlockRejectedException e) {
-                // signed by the orderer yet not our chain's next block: forged, or from another chain
+                // signed by the orderer yet not our chain's next block: forged, or from another chain;
+                // whatever else that peer sent is suspect too
+                buffer.values().removeIf(held -> held.from().equals(next.from()));
                 return new Result(Outcome.INVALID, e.getMessage(), next.from());
             }
             listeners.forEach(l -> l.onBlockCommitted(next.block()));

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.hyperledger.fabric.protos.common.Common.Block;
 import org.hyperledger.fabric.protos.gossip.Message.DataDigest;
@@ -59,6 +60,7 @@ public final class DisseminationService {
     private final Map<Long, Long> requestedAt = new HashMap<>();
     private final List<Cancellable> tasks = new ArrayList<>();
     private Cancellable burstFlush;
+    private Supplier<Set<PkiId>> children = Set::of;
 
     public DisseminationService(LocalIdentity self, Transport transport, Scheduler scheduler, RandomGenerator random,
             DisseminationConfig config, BlockIntake intake, int maxMessageSize) {
@@ -72,6 +74,14 @@ public final class DisseminationService {
         this.state = new StateTransfer(self, transport, scheduler, random, config, this, maxMessageSize);
     }
 
+    /**
+     * The peers this one is the parent of (a super node's children): a new block goes to all of
+     * them, besides the propagatePeerNum random peers, since they take their blocks from it.
+     */
+    public void setChildren(Supplier<Set<PkiId>> childrenOfThisPeer) {
+        this.children = childrenOfThisPeer;
+    }
+
     public void start() {
         tasks.add(scheduler.scheduleEvery(config.pullInterval(), this::pull));
         state.start();
@@ -80,6 +90,11 @@ public final class DisseminationService {
     public void stop() {
         tasks.forEach(Cancellable::cancel);
         state.stop();
+    }
+
+    /** A new connection: the peer learns this one's height at once. */
+    public void onConnected(PkiId peer) {
+        state.onConnected(peer);
     }
 
     public long height() {
@@ -146,7 +161,8 @@ public final class DisseminationService {
         }
     }
 
-    boolean banned(PkiId peer) {
+    /** True while the peer is banned for bad blocks. */
+    public boolean banned(PkiId peer) {
         return scores.isBanned(peer, scheduler.clock().millis());
     }
 
@@ -169,7 +185,13 @@ public final class DisseminationService {
         if (burst.isEmpty()) {
             return;
         }
-        List<PkiId> targets = randomPeers(config.propagatePeerNum(), Set.of());
+        Set<PkiId> mine = children.get();
+        List<PkiId> targets = new ArrayList<>(randomPeers(config.propagatePeerNum(), mine));
+        for (PkiId child : mine) {
+            if (transport.connectedPeers().contains(child) && !banned(child)) {
+                targets.add(child);
+            }
+        }
         for (Block block : burst) {
             Envelope envelope = config.pushDigestFirst() ? digest(0, List.of(block.getHeader().getNumber())) : data(block);
             for (PkiId peer : targets) {

@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 import org.hyperledger.fabric.protos.common.Common.Block;
+import org.hyperledger.fabric.protos.gossip.Message.Envelope;
 import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
 import org.hyperledger.fabric.protos.gossip.Message.Payload;
 import org.hyperledger.fabric.protos.gossip.Message.Properties;
@@ -91,16 +92,25 @@ final class StateTransfer {
 
     /** StateInfo{properties.ledger_height} to every neighbour, signed as Fabric signs it. */
     private void publishHeight() {
+        var envelope = heightInfo();
+        for (PkiId peer : transport.connectedPeers()) {
+            transport.send(peer, envelope);
+        }
+    }
+
+    /** Tells a new neighbour the height at once, so that a peer that is behind need not wait a publish interval. */
+    void onConnected(PkiId peer) {
+        transport.send(peer, heightInfo());
+    }
+
+    private Envelope heightInfo() {
         GossipMessage info = GossipMessage.newBuilder()
                 .setChannel(DisseminationService.CHANNEL).setTag(GossipMessage.Tag.CHAN_OR_ORG)
                 .setStateInfo(StateInfo.newBuilder()
                         .setPkiId(self.pkiId().toByteString())
                         .setProperties(Properties.newBuilder().setLedgerHeight(service.height())))
                 .build();
-        var envelope = SignedGossip.sign(info, self::sign);
-        for (PkiId peer : transport.connectedPeers()) {
-            transport.send(peer, envelope);
-        }
+        return SignedGossip.sign(info, self::sign);
     }
 
     void handle(ReceivedMessage received) {

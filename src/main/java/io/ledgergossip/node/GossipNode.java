@@ -84,6 +84,7 @@ public final class GossipNode {
         intake.addListener(block -> releaseWaiters());
         this.dissemination = new DisseminationService(identity, transport, scheduler, random, settings.dissemination(), intake,
                 Defaults.MAX_MESSAGE_SIZE);
+        this.dissemination.setChildren(topology::children);
     }
 
     /** Starts the transport and the protocols (on the scheduler's thread). */
@@ -97,7 +98,14 @@ public final class GossipNode {
 
             @Override
             public void onConnected(PeerIdentity peer) {
-                scheduler.execute(() -> membership.requestMembership(peer.pkiId()));
+                scheduler.execute(() -> {
+                    if (dissemination.banned(peer.pkiId())) {
+                        transport.disconnect(peer.pkiId()); // banned for bad blocks: not even a connection
+                        return;
+                    }
+                    membership.requestMembership(peer.pkiId());
+                    dissemination.onConnected(peer.pkiId());
+                });
             }
 
             @Override

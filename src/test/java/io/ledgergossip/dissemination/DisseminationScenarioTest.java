@@ -67,4 +67,40 @@ class DisseminationScenarioTest {
         assertEquals(Hex.of(io.ledgergossip.ledger.BlockHashing.headerHash(net.orderer().blocks().get(199).getHeader())),
                 Hex.of(net.running().get(5).ledger().lastHeaderHash()), "the orderer's chain, not another");
     }
+
+    @Test
+    void aPeerOfflineWhileFiveHundredBlocksAreCutRejoinsAndCatchesUp() throws Exception {
+        SimulatedNetwork net = network(tmp, 91, 2, 6, DisseminationConfig.defaults());
+        cut(net, 20, Duration.ofMillis(100));
+        settle(net, 20, Duration.ofSeconds(30));
+        Peer sleeper = net.org(2).get(5);
+        net.kill(sleeper);
+        cut(net, 500, Duration.ofMillis(50));
+        settle(net, 520, Duration.ofSeconds(60));
+        assertEquals(20, sleeper.ledger().height(), "its ledger kept what it had");
+
+        net.start(sleeper);
+        long took = settle(net, 520, Duration.ofSeconds(60));
+        assertSameLedgers(net, 520);
+        assertTrue(sleeper.node().dissemination().counters().blocksByStateTransfer() >= 400,
+                "most of the gap came by state transfer: " + sleeper.node().dissemination().counters().blocksByStateTransfer());
+        assertTrue(took < 30_000, "caught up in " + took + " ms of virtual time");
+    }
+
+    @Test
+    void aNewPeerWithAnEmptyLedgerCatchesUpTwoThousandBlocksFromSeveralPeersAtOnce() throws Exception {
+        SimulatedNetwork net = network(tmp, 92, 2, 5, DisseminationConfig.defaults());
+        Peer newcomer = net.org(1).get(6);
+        net.kill(newcomer);
+        cut(net, 2_000, Duration.ofMillis(10));
+        settle(net, 2_000, Duration.ofSeconds(60));
+
+        newcomer.wipeLedger();
+        net.start(newcomer);
+        long took = settle(net, 2_000, Duration.ofSeconds(120));
+        assertSameLedgers(net, 2_000);
+        var servedBy = newcomer.node().dissemination().counters().stateBlocksServedBy();
+        assertTrue(servedBy.size() > 1, "served by one peer only: " + servedBy);
+        assertTrue(took < 60_000, "caught up 2,000 blocks in " + took + " ms of virtual time");
+    }
 }
