@@ -23,6 +23,7 @@ import java.util.Map;
  * read back from there (as a node gets its identity).
  */
 public final class TestPki {
+    public static final String ORDERER_MSP = "OrdererMSP";
     public static final Instant NOT_BEFORE = Instant.parse("2026-01-01T00:00:00Z");
     public static final Clock CLOCK = () -> Instant.parse("2026-11-24T00:00:00Z").toEpochMilli();
 
@@ -43,6 +44,18 @@ public final class TestPki {
             orgs.put(msp, ca);
         }
         return orgs.get(msp);
+    }
+
+    /** The ordering org "OrdererMSP" (domain example.com) and its orderer's identity, read back from disk. */
+    public LocalIdentity orderer() throws Exception {
+        OrgCa ca = orgs.get(ORDERER_MSP);
+        if (ca == null) {
+            ca = generator.createOrgCa(ORDERER_MSP, "example.com", NodeRole.ORDERER);
+            MspLayout.writeOrg(dir, ca);
+            orgs.put(ORDERER_MSP, ca);
+        }
+        NodeCredentials node = generator.issueNode(ca, "orderer.example.com", List.of("localhost"));
+        return LocalIdentity.load(MspLayout.writeNode(dir, ca.domain(), node), ORDERER_MSP);
     }
 
     /** A CA that the network does not trust: same names as org n, other keys. */
