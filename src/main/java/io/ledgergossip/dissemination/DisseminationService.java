@@ -10,6 +10,7 @@ import io.ledgergossip.time.Scheduler;
 import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.transport.Transport;
 import io.ledgergossip.wire.SignedGossip;
+import io.ledgergossip.wire.WireException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -282,6 +283,9 @@ public final class DisseminationService {
         }
         long nonce = random.nextLong();
         if (digest.getNonce() == 0) {
+            if (pushRequests.size() > 10_000) {
+                pushRequests.clear(); // answers that never came: forget them rather than grow
+            }
             pushRequests.add(nonce); // answers to a pushed digest continue the push
         }
         DataRequest.Builder request = DataRequest.newBuilder().setNonce(nonce).setMsgType(PullMsgType.BLOCK_MSG);
@@ -315,7 +319,7 @@ public final class DisseminationService {
                 if (inner.hasDataMsg()) {
                     onData(inner.getDataMsg(), from, via);
                 }
-            } catch (io.ledgergossip.wire.WireException e) {
+            } catch (WireException e) {
                 counters.invalidBlocks++;
                 punish(from, e.getMessage());
             }

@@ -70,17 +70,12 @@ public final class SignedGossip {
         }
     }
 
-    /** The message inside an envelope; the content must be set to a kind this version knows. */
+    /** The Fabric gossip message inside an envelope; one of the project's own messages is refused here. */
     public static GossipMessage open(Envelope envelope) throws WireException {
-        GossipMessage message;
-        try {
-            message = GossipMessage.parseFrom(envelope.getPayload());
-        } catch (InvalidProtocolBufferException e) {
-            throw new WireException("envelope payload is not a gossip message: " + e.getMessage());
+        WireMessage message = read(envelope);
+        if (message.isExtension()) {
+            throw new WireException("expected a Fabric gossip message, got " + message.extension().getContentCase());
         }
-        if (message.getContentCase() == GossipMessage.ContentCase.CONTENT_NOT_SET) {
-            throw new WireException("gossip message of an unknown or empty kind");
-        }
-        return message;
+        return message.gossip();
     }
 }
