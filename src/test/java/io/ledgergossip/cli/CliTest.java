@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgergossip.fixture.network.NetworkConfigLoader;
+import io.ledgergossip.fixture.network.NetworkCrypto;
 import io.ledgergossip.testing.SharedFixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,7 +36,7 @@ class CliTest {
         for (String command : new String[] {"verify", "sample-ledger", "store-bench"}) {
             assertTrue(out.toString().contains(command), out.toString());
         }
-        for (String command : new String[] {"verify", "sample-ledger", "store-bench"}) {
+        for (String command : new String[] {"verify", "sample-ledger", "store-bench", "crypto"}) {
             assertEquals(0, run(command, "--help"), command);
             assertTrue(out.toString().startsWith("Usage: ledger-gossip " + command), out.toString());
         }
@@ -109,5 +111,19 @@ class CliTest {
         Files.write(badSnapshot.resolve("bootstrappingSnapshot.info"), new byte[] {(byte) 0xff});
         assertEquals(2, run("verify", badSnapshot.toString()));
         assertTrue(err.toString().contains("not a valid bootstrappingSnapshot.info"), err.toString());
+    }
+
+    @Test
+    void cryptoGenerateWritesMaterialEveryPeerOfTheNetworkLoadsAndTrusts() throws Exception {
+        Path out = tmp.resolve("crypto");
+        assertEquals(0, run("crypto", "generate", "network-config/default.yaml", "--out", out.toString()), err.toString());
+        var network = NetworkConfigLoader.load(Path.of("network-config/default.yaml"));
+        var validator = NetworkCrypto.validator(network, out, System::currentTimeMillis);
+        for (var peer : network.peers()) {
+            var identity = NetworkCrypto.peerIdentity(network, out, peer);
+            assertEquals(peer.mspId(), validator.validate(identity.serialized()).mspId());
+        }
+        validator.validate(NetworkCrypto.ordererIdentity(network, out).serialized());
+        assertEquals(2, run("crypto", "generate", "network-config/default.yaml", "--out", out.toString()), "refuses to overwrite");
     }
 }

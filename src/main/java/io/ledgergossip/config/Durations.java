@@ -1,0 +1,39 @@
+package io.ledgergossip.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations written as Fabric writes them in core.yaml: {@code 500ms}, {@code 4s}, {@code 1m}, {@code 2h}, or combined ({@code 1m30s}). */
+public final class Durations {
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    private Durations() {}
+
+    public static Duration parse(String text) {
+        String t = text.trim();
+        if (t.isEmpty()) {
+            throw new IllegalArgumentException("empty duration");
+        }
+        Matcher m = PART.matcher(t);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (m.find()) {
+            if (m.start() != end) {
+                break;
+            }
+            long n = Long.parseLong(m.group(1));
+            total = total.plus(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            });
+            end = m.end();
+        }
+        if (end != t.length()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration like 500ms, 4s, 1m or 1m30s");
+        }
+        return total;
+    }
+}
