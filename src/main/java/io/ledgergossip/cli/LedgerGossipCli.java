@@ -9,10 +9,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Block dissemination for permissioned ledgers in Hyperledger Fabric's formats.",
-        subcommands = {VerifyCommand.class, SampleLedgerCommand.class, StoreBenchCommand.class, CryptoCommand.class,
+        subcommands = {NetworkUpCommand.class, VerifyCommand.class, SampleLedgerCommand.class, StoreBenchCommand.class, CryptoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LedgerGossipCli {
     public static void main(String[] args) {
+        // the commands print their own progress; logs show warnings and errors unless asked for more
+        // (-Dorg.slf4j.simpleLogger.defaultLogLevel=info)
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         System.exit(run(args));
     }
 

@@ -1,9 +1,9 @@
 package io.ledgergossip.time;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,14 +12,18 @@ import org.slf4j.LoggerFactory;
 public final class ExecutorScheduler implements Scheduler, Clock, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorScheduler.class);
 
-    private final ScheduledExecutorService executor;
+    private final ScheduledThreadPoolExecutor executor;
 
     public ExecutorScheduler(String threadName) {
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, threadName);
             thread.setDaemon(true);
             return thread;
         });
+        // on close, tasks already submitted run; timers that have not fired are dropped
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
     }
 
     /** The system clock, for code that needs real time but no scheduler (the Netty transport). */
@@ -39,18 +43,21 @@ public final class ExecutorScheduler implements Scheduler, Clock, AutoCloseable 
 
     @Override
     public void execute(Runnable task) {
-        if (!executor.isShutdown()) {
+        try {
             executor.execute(guarded(task));
+        } catch (RejectedExecutionException e) {
+            // closed: the node is gone, and so is what it was told
         }
     }
 
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
-        if (executor.isShutdown()) {
+        try {
+            ScheduledFuture<?> future = executor.schedule(guarded(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+            return () -> future.cancel(false);
+        } catch (RejectedExecutionException e) {
             return () -> { };
         }
-        ScheduledFuture<?> future = executor.schedule(guarded(task), delay.toNanos(), TimeUnit.NANOSECONDS);
-        return () -> future.cancel(false);
     }
 
     private static Runnable guarded(Runnable task) {
@@ -63,8 +70,17 @@ public final class ExecutorScheduler implements Scheduler, Clock, AutoCloseable 
         };
     }
 
+    /** Runs what was already submitted, drops pending timers, and waits (up to 10 s) for the thread to finish. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

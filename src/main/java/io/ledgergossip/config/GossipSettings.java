@@ -1,0 +1,67 @@
+package io.ledgergossip.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * All protocol settings of a peer, built from {@code peer.gossip.*} keys (a network config's
+ * {@code gossip:} section) over the defaults in {@link Defaults}.
+ */
+public record GossipSettings(TransportConfig transport, MembershipConfig membership, TopologyConfig topology,
+        DisseminationConfig dissemination) {
+
+    public static GossipSettings defaults() {
+        return from(Map.of());
+    }
+
+    /** @throws IllegalArgumentException naming the key whose value is wrong */
+    public static GossipSettings from(Map<String, String> keys) {
+        keys.forEach(GossipKeys::check);
+        Values v = new Values(keys);
+        TransportConfig transport = new TransportConfig(v.count("maxMessageSize", Defaults.MAX_MESSAGE_SIZE),
+                v.duration("connTimeout", Defaults.CONN_TIMEOUT), v.duration("dialTimeout", Defaults.DIAL_TIMEOUT),
+                v.count("sendBuffSize", Defaults.SEND_BUFF_SIZE), v.count("sendBuffBytes", Defaults.SEND_BUFF_BYTES),
+                v.duration("dialBackoffMin", Defaults.DIAL_BACKOFF_MIN), v.duration("dialBackoffMax", Defaults.DIAL_BACKOFF_MAX));
+        MembershipConfig membership = new MembershipConfig(v.duration("aliveTimeInterval", Defaults.ALIVE_TIME_INTERVAL),
+                v.duration("aliveExpirationTimeout", Defaults.ALIVE_EXPIRATION_TIMEOUT),
+                v.count("propagatePeerNum", Defaults.PROPAGATE_PEER_NUM), v.duration("pullInterval", Defaults.PULL_INTERVAL),
+                v.count("pullPeerNum", Defaults.PULL_PEER_NUM));
+        TopologyConfig topology = new TopologyConfig(v.count("siblingLinks", Defaults.SIBLING_LINKS),
+                v.count("superNode.maxChildren", Defaults.MAX_CHILDREN), v.duration("hopTimeout", Defaults.HOP_TIMEOUT));
+        DisseminationConfig dissemination = new DisseminationConfig(v.count("propagatePeerNum", Defaults.PROPAGATE_PEER_NUM),
+                v.count("maxPropagationBurstSize", Defaults.MAX_PROPAGATION_BURST_SIZE),
+                v.duration("maxPropagationBurstLatency", Defaults.MAX_PROPAGATION_BURST_LATENCY),
+                v.bool("pushDigestFirst", Defaults.PUSH_DIGEST_FIRST), v.duration("pullInterval", Defaults.PULL_INTERVAL),
+                v.count("pullPeerNum", Defaults.PULL_PEER_NUM), v.count("maxBlockCountToStore", Defaults.MAX_BLOCK_COUNT_TO_STORE),
+                v.duration("publishStateInfoInterval", Defaults.PUBLISH_STATE_INFO_INTERVAL),
+                v.duration("state.checkInterval", Defaults.STATE_CHECK_INTERVAL),
+                v.duration("state.responseTimeout", Defaults.STATE_RESPONSE_TIMEOUT),
+                v.count("state.batchSize", Defaults.STATE_BATCH_SIZE), v.count("state.maxRetries", Defaults.STATE_MAX_RETRIES),
+                v.count("state.blockBufferSize", Defaults.STATE_BLOCK_BUFFER_SIZE),
+                v.count("state.parallelRequests", Defaults.STATE_PARALLEL_REQUESTS),
+                v.count("peerScoreThreshold", Defaults.PEER_SCORE_THRESHOLD),
+                v.duration("peerBanDuration", Defaults.PEER_BAN_DURATION));
+        return new GossipSettings(transport, membership, topology, dissemination);
+    }
+
+    private record Values(Map<String, String> keys) {
+        private String get(String key) {
+            return keys.get("peer.gossip." + key);
+        }
+
+        Duration duration(String key, Duration fallback) {
+            String v = get(key);
+            return v == null ? fallback : Durations.parse(v);
+        }
+
+        int count(String key, int fallback) {
+            String v = get(key);
+            return v == null ? fallback : Math.toIntExact(Long.parseLong(v));
+        }
+
+        boolean bool(String key, boolean fallback) {
+            String v = get(key);
+            return v == null ? fallback : Boolean.parseBoolean(v);
+        }
+    }
+}
