@@ -1,23 +1,23 @@
 package io.ledgergossip.cli;
 
-import io.ledgergossip.dissemination.DisseminationCounters;
+import io.ledgergossip.config.Durations;
+import io.ledgergossip.fixture.FixtureOrderer;
 import io.ledgergossip.fixture.network.ConfigException;
 import io.ledgergossip.fixture.network.LocalNetwork;
-import io.ledgergossip.fixture.network.LocalNetwork.RunningPeer;
 import io.ledgergossip.fixture.network.NetworkConfig;
 import io.ledgergossip.fixture.network.NetworkConfigLoader;
 import io.ledgergossip.fixture.network.NetworkCrypto;
-import io.ledgergossip.util.Hex;
+import io.ledgergossip.fixture.network.OrdererService;
+import io.ledgergossip.time.ExecutorScheduler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -64,6 +64,9 @@ final class NetworkUpCommand {
         @Option(names = "--timeout", defaultValue = "120s", description = "How long to wait for convergence (default ${DEFAULT-VALUE}).")
         private String timeout;
 
+        @Option(names = "--processes", description = "One JVM per peer (ledger-gossip node), the orderer in this one; all are stopped at the end or on Ctrl-C.")
+        private boolean processes;
+
         private PrintWriter out;
 
         @Override
@@ -81,49 +84,65 @@ final class NetworkUpCommand {
             if (!prepare(dir, err)) {
                 return ExitCodes.CANNOT_RUN;
             }
-            Duration interval = io.ledgergossip.config.Durations.parse(blockInterval);
+            Duration interval = Durations.parse(blockInterval);
             NetworkCrypto.generate(config, dir.resolve("crypto"), Instant.now(), Duration.ofDays(7));
             List<NetworkConfig.Peer> ordinary = config.peers().stream().filter(p -> !p.superNode()).toList();
             String restarted = ordinary.get(0).name();
             String lateJoiner = ordinary.size() > 1 ? ordinary.get(ordinary.size() - 1).name() : null;
             out.printf("network %s: %d orgs, %d peers (%d super nodes), %d blocks every %s; data in %s%n", config.name(),
                     config.orgs().size(), config.peers().size(), config.superNodes().size(), blocks, blockInterval, dir);
-            try (LocalNetwork network = new LocalNetwork(config, dir, dir.resolve("crypto"), txsPerBlock, 200)) {
+            try (Fleet fleet = fleet(config, dir)) {
                 for (NetworkConfig.Peer p : config.peers()) {
                     if (!p.name().equals(lateJoiner)) {
-                        network.start(p.name());
+                        fleet.start(p.name());
                     }
                 }
                 long started = System.nanoTime();
                 long nextProgress = started;
                 for (int i = 1; i <= blocks; i++) {
-                    network.orderer().cut();
+                    fleet.cut();
                     if (i == blocks / 3) {
-                        out.printf("stopping %s%n", restarted);
-                        network.stop(restarted);
+                        out.printf("crashing %s%n", restarted);
+                        fleet.crash(restarted);
                     }
                     if (lateJoiner != null && i == blocks / 2) {
                         out.printf("late joiner %s starts with an empty ledger%n", lateJoiner);
-                        network.start(lateJoiner);
+                        fleet.start(lateJoiner);
                     }
                     if (i == 2 * blocks / 3) {
                         out.printf("restarting %s from its RocksDB store%n", restarted);
-                        network.start(restarted);
+                        fleet.start(restarted);
                     }
                     if (System.nanoTime() >= nextProgress) {
-                        progress(network, i, started);
+                        progress(config, fleet.statuses(), i, started);
                         nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                     }
                     TimeUnit.NANOSECONDS.sleep(interval.toNanos()); // the orderer's pace, not a wait for a protocol event
                 }
-                long deadline = System.nanoTime() + io.ledgergossip.config.Durations.parse(timeout).toNanos();
-                while (!network.running().stream().allMatch(p -> p.node().height() >= blocks) && System.nanoTime() < deadline) {
-                    progress(network, blocks, started);
+                long deadline = System.nanoTime() + Durations.parse(timeout).toNanos();
+                while (!converged(config, fleet.statuses()) && System.nanoTime() < deadline) {
+                    progress(config, fleet.statuses(), blocks, started);
                     TimeUnit.MILLISECONDS.sleep(500); // refresh of the progress line
                 }
-                progress(network, blocks, started);
-                return summary(network, config);
+                Map<String, Fleet.PeerStatus> last = fleet.statuses();
+                progress(config, last, blocks, started);
+                return summary(config, last);
             }
+        }
+
+        private Fleet fleet(NetworkConfig config, Path dir) throws Exception {
+            Path crypto = dir.resolve("crypto");
+            if (!processes) {
+                return new InProcessFleet(new LocalNetwork(config, dir, crypto, txsPerBlock, 200));
+            }
+            FixtureOrderer orderer = new FixtureOrderer(NetworkCrypto.ordererIdentity(config, crypto), 1, txsPerBlock, 200);
+            OrdererService service = new OrdererService(config, orderer,
+                    NetworkCrypto.validator(config, crypto, ExecutorScheduler.systemClock()));
+            return new ProcessFleet(configFile.toAbsolutePath(), dir.toAbsolutePath(), service);
+        }
+
+        private boolean converged(NetworkConfig config, Map<String, Fleet.PeerStatus> statuses) {
+            return statuses.size() == config.peers().size() && statuses.values().stream().allMatch(s -> s.height() >= blocks);
         }
 
         private boolean prepare(Path dir, PrintWriter err) throws IOException {
@@ -148,53 +167,46 @@ final class NetworkUpCommand {
             return true;
         }
 
-        private void progress(LocalNetwork network, int cut, long started) {
+        private void progress(NetworkConfig config, Map<String, Fleet.PeerStatus> statuses, int cut, long started) {
             double seconds = (System.nanoTime() - started) / 1e9;
             StringBuilder line = new StringBuilder(String.format("[%5.1fs] orderer %d/%d |", seconds, cut, blocks));
-            for (NetworkConfig.Org org : network.config().orgs()) {
-                long[] heights = network.running().stream().filter(p -> p.spec().org().equals(org.name()))
-                        .mapToLong(p -> p.node().height()).toArray();
-                long min = Arrays.stream(heights).min().orElse(0);
+            for (NetworkConfig.Org org : config.orgs()) {
+                long min = statuses.entrySet().stream().filter(e -> config.peer(e.getKey()).org().equals(org.name()))
+                        .mapToLong(e -> e.getValue().height()).min().orElse(0);
                 int filled = blocks == 0 ? 10 : (int) Math.min(10, min * 10 / blocks);
                 line.append(String.format(" %s %s%s %d", org.name(), "#".repeat(filled), ".".repeat(10 - filled), min));
             }
-            long committed = network.running().stream().mapToLong(p -> p.node().height()).min().orElse(0);
-            line.append(String.format(" | peers up %d/%d | %.1f blocks/s", network.running().size(),
-                    network.config().peers().size(), seconds > 0 ? committed / seconds : 0));
+            long committed = statuses.values().stream().mapToLong(Fleet.PeerStatus::height).min().orElse(0);
+            line.append(String.format(" | peers up %d/%d | %.1f blocks/s", statuses.size(), config.peers().size(),
+                    seconds > 0 ? committed / seconds : 0));
             out.println(line);
             out.flush();
         }
 
-        private int summary(LocalNetwork network, NetworkConfig config) throws Exception {
-            out.printf("%-28s %7s  %-16s %-16s %6s %6s %6s%n", "peer", "height", "head", "state", "push", "pull", "state");
-            byte[] head = null;
-            byte[] state = null;
-            boolean agree = true;
-            for (RunningPeer p : network.running()) {
-                DisseminationCounters c = onNodeThread(p);
-                byte[] h = p.store().lastHeaderHash();
-                byte[] s = p.store().stateHash();
-                out.printf("%-28s %7d  %-16s %-16s %6d %6d %6d%n", p.spec().name(), p.node().height(), Hex.of(h).substring(0, 16),
-                        Hex.of(s).substring(0, 16), c.blocksByPush(), c.blocksByPull(), c.blocksByStateTransfer());
+        private int summary(NetworkConfig config, Map<String, Fleet.PeerStatus> statuses) {
+            out.printf("%-28s %7s  %-16s %-16s %s%n", "peer", "height", "head", "state", "blocks by");
+            String head = null;
+            String state = null;
+            boolean agree = statuses.size() == config.peers().size();
+            for (Map.Entry<String, Fleet.PeerStatus> e : statuses.entrySet()) {
+                Fleet.PeerStatus s = e.getValue();
+                out.printf("%-28s %7d  %-16s %-16s %s%n", e.getKey(), s.height(), abbreviate(s.head()), abbreviate(s.state()), s.detail());
                 if (head == null) {
-                    head = h;
-                    state = s;
+                    head = s.head();
+                    state = s.state();
                 }
-                agree &= p.node().height() == blocks && Arrays.equals(h, head) && Arrays.equals(s, state);
+                agree &= s.height() == blocks && s.head().equals(head) && s.state().equals(state);
             }
-            if (agree && network.running().size() == config.peers().size()) {
-                out.printf("converged: %d peers, height %d, head %s, state %s%n", network.running().size(), blocks,
-                        Hex.of(head), Hex.of(state));
+            if (agree) {
+                out.printf("converged: %d peers, height %d, head %s, state %s%n", statuses.size(), blocks, head, state);
                 return ExitCodes.OK;
             }
             out.println("NOT converged: see the table above");
             return ExitCodes.FOUND_PROBLEMS;
         }
 
-        private static DisseminationCounters onNodeThread(RunningPeer p) throws Exception {
-            CompletableFuture<DisseminationCounters> counters = new CompletableFuture<>();
-            p.scheduler().execute(() -> counters.complete(p.node().dissemination().counters()));
-            return counters.get(10, TimeUnit.SECONDS);
+        private static String abbreviate(String hex) {
+            return hex.length() > 16 ? hex.substring(0, 16) : hex;
         }
     }
 }

@@ -345,8 +345,8 @@ public final class DisseminationService {
                 .setDataDig(digest).build());
     }
 
-    /** Fabric's DataMessage: the block's number and its marshalled bytes. */
-    static Envelope data(Block block) {
+    /** Fabric's DataMessage: the block's number and its marshalled bytes (what an orderer sends a super node too). */
+    public static Envelope data(Block block) {
         return SignedGossip.unsigned(GossipMessage.newBuilder().setChannel(CHANNEL).setTag(GossipMessage.Tag.CHAN_AND_ORG)
                 .setDataMsg(DataMessage.newBuilder().setPayload(Payload.newBuilder()
                         .setSeqNum(block.getHeader().getNumber()).setData(block.toByteString())))

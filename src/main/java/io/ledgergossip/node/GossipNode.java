@@ -165,6 +165,20 @@ public final class GossipNode {
         }));
     }
 
+    /**
+     * Takes blocks from an orderer that listens at {@code endpoint} and sends each new block as a
+     * DataMessage to the peers connected to it (this peer should be a super node). The connection is
+     * re-dialed whenever it is down.
+     */
+    public void followOrderer(String endpoint, Duration checkEvery) {
+        scheduler.scheduleEvery(checkEvery, () -> {
+            if (running) {
+                transport.connect(endpoint);
+            }
+        });
+        scheduler.execute(() -> transport.connect(endpoint));
+    }
+
     /** Called after every commit, in block order, on the node's scheduler thread. */
     public void onBlockCommitted(BlockIntake.CommitListener listener) {
         dissemination.intake().addListener(listener);

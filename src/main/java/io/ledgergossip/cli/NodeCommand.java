@@ -1,0 +1,78 @@
+package io.ledgergossip.cli;
+
+import io.ledgergossip.fixture.network.ConfigException;
+import io.ledgergossip.fixture.network.LocalNetwork;
+import io.ledgergossip.fixture.network.LocalNetwork.RunningPeer;
+import io.ledgergossip.fixture.network.NetworkConfig;
+import io.ledgergossip.fixture.network.NetworkConfigLoader;
+import io.ledgergossip.identity.IdentityException;
+import io.ledgergossip.util.Hex;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code node --config CONFIG --peer NAME}: one peer as its own long-running process. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = {"Runs one peer of a network config as its own process, as an operator runs it: its TLS endpoint, its "
+                + "RocksDB store under DIR, its crypto material from DIR/crypto (see crypto generate); super nodes take "
+                + "blocks from the orderer listed in the config.",
+            "Prints a status line every half second; stops cleanly on SIGTERM or Ctrl-C."})
+final class NodeCommand implements Callable<Integer> {
+    /** Status lines start with this, for whoever reads them (network up --processes). */
+    static final String STATUS = "status";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "CONFIG", description = "Network config.")
+    private Path config;
+
+    @Option(names = "--peer", required = true, paramLabel = "NAME", description = "Which peer of the config this process is.")
+    private String peer;
+
+    @Option(names = "--data", defaultValue = ".", paramLabel = "DIR",
+            description = "Data directory: crypto material in DIR/crypto, the store in DIR/<peer data> (default ${DEFAULT-VALUE}).")
+    private Path data;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        NetworkConfig network;
+        LocalNetwork local;
+        RunningPeer running;
+        try {
+            network = NetworkConfigLoader.load(config);
+            local = new LocalNetwork(network, data, data.resolve("crypto"), 1, 0);
+            running = local.start(peer);
+        } catch (ConfigException | IOException | IdentityException | IllegalArgumentException e) {
+            err.println("node: " + e.getMessage());
+            return ExitCodes.CANNOT_RUN;
+        }
+        if (running.spec().superNode()) {
+            running.node().followOrderer(network.ordererEndpoint().toString(), Duration.ofSeconds(1));
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            local.close(); // the node stops on its own thread, then its store closes
+            stopped.countDown();
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.printf("node %s listening on %s%n", peer, running.spec().listen());
+        out.flush();
+        while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
+            out.printf("%s height=%d head=%s state=%s%n", STATUS, running.node().height(), Hex.of(running.store().lastHeaderHash()),
+                    Hex.of(running.store().stateHash()));
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+}
