@@ -10,7 +10,11 @@ import io.ledgergossip.config.TopologyConfig;
 import io.ledgergossip.fixture.SimulatedNetwork;
 import io.ledgergossip.fixture.SimulatedNetwork.Peer;
 import io.ledgergossip.transport.memory.LinkFaults;
+import io.ledgergossip.fixture.KvWrites;
+import io.ledgergossip.ledger.BlockHashing;
+import io.ledgergossip.store.memory.InMemoryLedgerStore;
 import io.ledgergossip.util.Hex;
+import org.hyperledger.fabric.protos.common.Common.Block;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -64,8 +68,15 @@ class DisseminationScenarioTest {
         cut(net, 200, Duration.ofMillis(100));
         settle(net, 200, Duration.ofSeconds(60));
         assertSameLedgers(net, 200);
-        assertEquals(Hex.of(io.ledgergossip.ledger.BlockHashing.headerHash(net.orderer().blocks().get(199).getHeader())),
+        assertEquals(Hex.of(BlockHashing.headerHash(net.orderer().blocks().get(199).getHeader())),
                 Hex.of(net.running().get(5).ledger().lastHeaderHash()), "the orderer's chain, not another");
+
+        // the world state every peer reached is the one the same block stream gives in a single process
+        InMemoryLedgerStore single = new InMemoryLedgerStore();
+        for (Block block : net.orderer().blocks()) {
+            single.append(block, KvWrites.of(block));
+        }
+        assertArrayEquals(single.stateHash(), net.running().get(17).ledger().stateHash());
     }
 
     @Test
