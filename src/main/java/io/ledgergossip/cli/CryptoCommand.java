@@ -5,12 +5,10 @@ import io.ledgergossip.fixture.network.NetworkConfig;
 import io.ledgergossip.fixture.network.NetworkConfigLoader;
 import io.ledgergossip.fixture.network.NetworkCrypto;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,13 +39,9 @@ final class CryptoCommand {
         public Integer call() {
             try {
                 NetworkConfig network = NetworkConfigLoader.load(config);
-                if (Files.exists(out)) {
-                    try (Stream<Path> entries = Files.list(out)) {
-                        if (entries.findAny().isPresent()) {
-                            spec.commandLine().getErr().println("crypto generate: " + out + " is not empty");
-                            return ExitCodes.CANNOT_RUN;
-                        }
-                    }
+                if (!Directories.isAbsentOrEmpty(out)) {
+                    spec.commandLine().getErr().println("crypto generate: " + out + " is not empty");
+                    return ExitCodes.CANNOT_RUN;
                 }
                 NetworkCrypto.generate(network, out, Instant.now(), Duration.ofDays(validityDays));
                 spec.commandLine().getOut().printf("crypto material for %d orgs and %d peers of %s written to %s%n",

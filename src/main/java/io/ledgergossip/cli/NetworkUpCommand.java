@@ -15,11 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -146,21 +144,12 @@ final class NetworkUpCommand {
         }
 
         private boolean prepare(Path dir, PrintWriter err) throws IOException {
-            if (Files.exists(dir)) {
-                boolean ours = Files.exists(dir.resolve(MARKER));
-                boolean empty;
-                try (Stream<Path> entries = Files.list(dir)) {
-                    empty = entries.findAny().isEmpty();
-                }
-                if (!ours && !empty) {
+            if (!Directories.isAbsentOrEmpty(dir)) {
+                if (!Files.exists(dir.resolve(MARKER))) {
                     err.println("network up: " + dir + " holds something that is not a previous network run; choose another --data");
                     return false;
                 }
-                try (Stream<Path> all = Files.walk(dir)) {
-                    for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
+                Directories.deleteTree(dir);
             }
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(MARKER), "ledger-gossip network up\n");

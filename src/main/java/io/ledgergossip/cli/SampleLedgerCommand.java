@@ -10,7 +10,6 @@ import io.ledgergossip.store.rocksdb.RocksLedgerStore;
 import io.ledgergossip.util.Hex;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -57,13 +56,9 @@ final class SampleLedgerCommand implements Callable<Integer> {
             return ExitCodes.CANNOT_RUN;
         }
         try {
-            if (Files.exists(out)) {
-                try (Stream<Path> entries = Files.list(out)) {
-                    if (entries.findAny().isPresent()) {
-                        err.println("sample-ledger: " + out + " is not empty");
-                        return ExitCodes.CANNOT_RUN;
-                    }
-                }
+            if (!Directories.isAbsentOrEmpty(out)) {
+                err.println("sample-ledger: " + out + " is not empty");
+                return ExitCodes.CANNOT_RUN;
             }
             Path storeDir = out.resolve("store");
             Path channelDir = FabricLedgerDirectory.channelDir(out, channel);

@@ -12,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -85,10 +83,10 @@ final class StoreBenchCommand implements Callable<Integer> {
             out.printf("run %d: %d blocks in %.2f s: %.1f MB/s, %.0f blocks/s%n", run + 1, blocks, seconds,
                     mbPerSecond[run], blocks / seconds);
             out.flush();
-            deleteTree(storeDir);
+            Directories.deleteTree(storeDir);
         }
         if (dir == null) {
-            deleteTree(base);
+            Directories.deleteTree(base);
         }
         double[] sorted = mbPerSecond.clone();
         Arrays.sort(sorted);
@@ -96,13 +94,5 @@ final class StoreBenchCommand implements Callable<Integer> {
         out.printf("store-bench: %d blocks x %d bytes (avg), sync=%s: median %.1f MB/s, %.0f blocks/s over %d runs%n",
                 blocks, totalBytes / blocks, !noSync, median, median * 1e6 / (totalBytes / (double) blocks), runs);
         return ExitCodes.OK;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -235,7 +235,7 @@ public final class RoutedDelivery {
     }
 
     private void send(PkiId to, ExtensionMessage message) {
-        transport.send(to, SignedGossip.unsigned(message.toBuilder().setNonce(random.nextLong()).build()));
+        transport.send(to, SignedGossip.unsigned(message, random.nextLong()));
     }
 
     private String name(PkiId id) {

@@ -370,6 +370,6 @@ public final class TopologyService implements MembershipListener {
     }
 
     private void send(PkiId to, ExtensionMessage message) {
-        transport.send(to, SignedGossip.unsigned(message.toBuilder().setNonce(random.nextLong()).build()));
+        transport.send(to, SignedGossip.unsigned(message, random.nextLong()));
     }
 }

@@ -31,6 +31,11 @@ public final class SignedGossip {
         return Envelope.newBuilder().setPayload(message.toByteString()).build();
     }
 
+    /** The same with a nonce, so that two equal messages never have equal bytes (Fabric's GossipMessage.nonce). */
+    public static Envelope unsigned(ExtensionMessage message, long nonce) {
+        return unsigned(message.toBuilder().setNonce(nonce).build());
+    }
+
     /**
      * The message inside an envelope: a Fabric {@code GossipMessage} when its content is one Fabric
      * knows, otherwise one of the project's {@code ExtensionMessage}s.
