@@ -27,11 +27,6 @@ final class InProcessFleet implements Fleet {
     }
 
     @Override
-    public void cut() {
-        network.orderer().cut();
-    }
-
-    @Override
     public Map<String, PeerStatus> statuses() throws Exception {
         Map<String, PeerStatus> result = new LinkedHashMap<>();
         for (LocalNetwork.RunningPeer p : network.running()) {

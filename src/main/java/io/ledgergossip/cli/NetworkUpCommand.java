@@ -1,14 +1,21 @@
 package io.ledgergossip.cli;
 
 import io.ledgergossip.config.Durations;
-import io.ledgergossip.fixture.FixtureOrderer;
+import io.ledgergossip.dissemination.CommitPlan;
+import io.ledgergossip.fixture.chaincode.BatchCutter.BatchConfig;
+import io.ledgergossip.fixture.chaincode.ChaincodeOrderer;
+import io.ledgergossip.fixture.chaincode.ChaincodeSpec;
+import io.ledgergossip.fixture.chaincode.MvccValidation;
 import io.ledgergossip.fixture.network.ConfigException;
 import io.ledgergossip.fixture.network.LocalNetwork;
 import io.ledgergossip.fixture.network.NetworkConfig;
 import io.ledgergossip.fixture.network.NetworkConfigLoader;
 import io.ledgergossip.fixture.network.NetworkCrypto;
 import io.ledgergossip.fixture.network.OrdererService;
+import io.ledgergossip.store.memory.InMemoryLedgerStore;
 import io.ledgergossip.time.ExecutorScheduler;
+import io.ledgergossip.util.Hex;
+import org.hyperledger.fabric.protos.common.Common.Block;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -50,11 +57,12 @@ final class NetworkUpCommand {
         @Option(names = "--blocks", defaultValue = "60", description = "Blocks the orderer cuts (default ${DEFAULT-VALUE}).")
         private int blocks;
 
-        @Option(names = "--block-interval", defaultValue = "100ms", description = "Time between blocks (default ${DEFAULT-VALUE}).")
-        private String blockInterval;
+        @Option(names = "--chaincode", defaultValue = "chaincode-fixtures/asset-transfer-basic.yaml", paramLabel = "FIXTURE",
+                description = "Chaincode fixture whose transactions the orderer cuts into blocks (default ${DEFAULT-VALUE}).")
+        private Path chaincode;
 
-        @Option(names = "--txs-per-block", defaultValue = "10", description = "Transactions per block (default ${DEFAULT-VALUE}).")
-        private int txsPerBlock;
+        @Option(names = "--rate", paramLabel = "TX/S", description = "Transactions per second (default: the fixture's rate).")
+        private Integer rate;
 
         @Option(names = "--data", paramLabel = "DIR", description = "Where crypto material and stores go (default target/network-NAME; a previous run there is replaced).")
         private Path data;
@@ -82,14 +90,28 @@ final class NetworkUpCommand {
             if (!prepare(dir, err)) {
                 return ExitCodes.CANNOT_RUN;
             }
-            Duration interval = Durations.parse(blockInterval);
+            ChaincodeSpec fixture;
+            try {
+                fixture = ChaincodeSpec.load(chaincode);
+            } catch (IOException | IllegalArgumentException e) {
+                err.println("network up: " + e.getMessage());
+                return ExitCodes.CANNOT_RUN;
+            }
+            if (rate != null) {
+                fixture = new ChaincodeSpec(fixture.name(), fixture.kind(), fixture.keySpace(), fixture.valueBytes(), fixture.mix(),
+                        rate, fixture.endorsementLag());
+            }
             NetworkCrypto.generate(config, dir.resolve("crypto"), Instant.now(), Duration.ofDays(7));
             List<NetworkConfig.Peer> ordinary = config.peers().stream().filter(p -> !p.superNode()).toList();
             String restarted = ordinary.get(0).name();
             String lateJoiner = ordinary.size() > 1 ? ordinary.get(ordinary.size() - 1).name() : null;
-            out.printf("network %s: %d orgs, %d peers (%d super nodes), %d blocks every %s; data in %s%n", config.name(),
-                    config.orgs().size(), config.peers().size(), config.superNodes().size(), blocks, blockInterval, dir);
-            try (Fleet fleet = fleet(config, dir)) {
+            BatchConfig batch = BatchConfig.sample();
+            ChaincodeOrderer orderer = new ChaincodeOrderer(fixture, 1, NetworkCrypto.ordererIdentity(config, dir.resolve("crypto")),
+                    batch, config.channel());
+            out.printf("network %s: %d orgs, %d peers (%d super nodes); chaincode %s at %d tx/s, blocks of up to %d tx or %s; "
+                    + "%d blocks; data in %s%n", config.name(), config.orgs().size(), config.peers().size(),
+                    config.superNodes().size(), fixture.name(), fixture.rate(), batch.maxMessageCount(), batch.batchTimeout(), blocks, dir);
+            try (Fleet fleet = fleet(config, dir, orderer)) {
                 for (NetworkConfig.Peer p : config.peers()) {
                     if (!p.name().equals(lateJoiner)) {
                         fleet.start(p.name());
@@ -97,50 +119,73 @@ final class NetworkUpCommand {
                 }
                 long started = System.nanoTime();
                 long nextProgress = started;
-                for (int i = 1; i <= blocks; i++) {
-                    fleet.cut();
-                    if (i == blocks / 3) {
-                        out.printf("crashing %s%n", restarted);
-                        fleet.crash(restarted);
-                    }
-                    if (lateJoiner != null && i == blocks / 2) {
-                        out.printf("late joiner %s starts with an empty ledger%n", lateJoiner);
-                        fleet.start(lateJoiner);
-                    }
-                    if (i == 2 * blocks / 3) {
-                        out.printf("restarting %s from its RocksDB store%n", restarted);
-                        fleet.start(restarted);
+                int done = 0;
+                while (done < blocks) {
+                    TimeUnit.MILLISECONDS.sleep(10); // the orderer's clock ticks; transactions arrive at the fixture's rate
+                    int before = done;
+                    orderer.advanceTo(System.currentTimeMillis());
+                    done = Math.min(blocks, orderer.blocks().size());
+                    for (int i = before + 1; i <= done; i++) {
+                        schedule(fleet, i, restarted, lateJoiner);
                     }
                     if (System.nanoTime() >= nextProgress) {
-                        progress(config, fleet.statuses(), i, started);
+                        progress(config, fleet.statuses(), done, started);
                         nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                     }
-                    TimeUnit.NANOSECONDS.sleep(interval.toNanos()); // the orderer's pace, not a wait for a protocol event
                 }
+                int height = orderer.blocks().size(); // the last tick may have cut a block or two more
                 long deadline = System.nanoTime() + Durations.parse(timeout).toNanos();
-                while (!converged(config, fleet.statuses()) && System.nanoTime() < deadline) {
-                    progress(config, fleet.statuses(), blocks, started);
+                while (!converged(config, fleet.statuses(), height) && System.nanoTime() < deadline) {
+                    progress(config, fleet.statuses(), height, started);
                     TimeUnit.MILLISECONDS.sleep(500); // refresh of the progress line
                 }
                 Map<String, Fleet.PeerStatus> last = fleet.statuses();
-                progress(config, last, blocks, started);
-                return summary(config, last);
+                progress(config, last, height, started);
+                out.printf("orderer: %d transactions, %d will fail MVCC (stale reads)%n", orderer.transactions(),
+                        orderer.invalidTransactions());
+                return summary(config, last, height, singleProcessState(orderer));
             }
         }
 
-        private Fleet fleet(NetworkConfig config, Path dir) throws Exception {
+        /** The stop, restart and late join, at a third, half and two thirds of the run. */
+        private void schedule(Fleet fleet, int i, String restarted, String lateJoiner) throws Exception {
+            if (i == blocks / 3) {
+                out.printf("crashing %s%n", restarted);
+                fleet.crash(restarted);
+            }
+            if (lateJoiner != null && i == blocks / 2) {
+                out.printf("late joiner %s starts with an empty ledger%n", lateJoiner);
+                fleet.start(lateJoiner);
+            }
+            if (i == 2 * blocks / 3) {
+                out.printf("restarting %s from its RocksDB store%n", restarted);
+                fleet.start(restarted);
+            }
+        }
+
+        /** The world state that applying the orderer's blocks in one process gives: what every peer must hold. */
+        private static String singleProcessState(ChaincodeOrderer orderer) throws Exception {
+            InMemoryLedgerStore single = new InMemoryLedgerStore();
+            MvccValidation validation = new MvccValidation();
+            for (Block block : orderer.blocks()) {
+                CommitPlan plan = validation.plan(block, single);
+                single.append(plan.block(), plan.writes());
+            }
+            return Hex.of(single.stateHash());
+        }
+
+        private Fleet fleet(NetworkConfig config, Path dir, ChaincodeOrderer orderer) throws Exception {
             Path crypto = dir.resolve("crypto");
             if (!processes) {
-                return new InProcessFleet(new LocalNetwork(config, dir, crypto, txsPerBlock, 200));
+                return new InProcessFleet(new LocalNetwork(config, dir, crypto, orderer));
             }
-            FixtureOrderer orderer = new FixtureOrderer(NetworkCrypto.ordererIdentity(config, crypto), 1, txsPerBlock, 200);
             OrdererService service = new OrdererService(config, orderer,
                     NetworkCrypto.validator(config, crypto, ExecutorScheduler.systemClock()));
             return new ProcessFleet(configFile.toAbsolutePath(), dir.toAbsolutePath(), service);
         }
 
-        private boolean converged(NetworkConfig config, Map<String, Fleet.PeerStatus> statuses) {
-            return statuses.size() == config.peers().size() && statuses.values().stream().allMatch(s -> s.height() >= blocks);
+        private boolean converged(NetworkConfig config, Map<String, Fleet.PeerStatus> statuses, int height) {
+            return statuses.size() == config.peers().size() && statuses.values().stream().allMatch(s -> s.height() >= height);
         }
 
         private boolean prepare(Path dir, PrintWriter err) throws IOException {
@@ -172,7 +217,7 @@ final class NetworkUpCommand {
             out.flush();
         }
 
-        private int summary(NetworkConfig config, Map<String, Fleet.PeerStatus> statuses) {
+        private int summary(NetworkConfig config, Map<String, Fleet.PeerStatus> statuses, int height, String expectedState) {
             out.printf("%-28s %7s  %-16s %-16s %s%n", "peer", "height", "head", "state", "blocks by");
             String head = null;
             String state = null;
@@ -184,10 +229,12 @@ final class NetworkUpCommand {
                     head = s.head();
                     state = s.state();
                 }
-                agree &= s.height() == blocks && s.head().equals(head) && s.state().equals(state);
+                agree &= s.height() == height && s.head().equals(head) && s.state().equals(state);
             }
+            out.printf("single-process state of the same blocks: %s%n", expectedState);
+            agree &= expectedState.equals(state);
             if (agree) {
-                out.printf("converged: %d peers, height %d, head %s, state %s%n", statuses.size(), blocks, head, state);
+                out.printf("converged: %d peers, height %d, head %s, state %s%n", statuses.size(), height, head, state);
                 return ExitCodes.OK;
             }
             out.println("NOT converged: see the table above");

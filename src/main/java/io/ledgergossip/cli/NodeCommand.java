@@ -51,7 +51,7 @@ final class NodeCommand implements Callable<Integer> {
         RunningPeer running;
         try {
             network = NetworkConfigLoader.load(config);
-            local = new LocalNetwork(network, data, data.resolve("crypto"), 1, 0);
+            local = new LocalNetwork(network, data, data.resolve("crypto"), null);
             running = local.start(peer);
         } catch (ConfigException | IOException | IdentityException | IllegalArgumentException e) {
             err.println("node: " + e.getMessage());

@@ -82,11 +82,6 @@ final class ProcessFleet implements Fleet {
     }
 
     @Override
-    public void cut() {
-        orderer.cut();
-    }
-
-    @Override
     public Map<String, PeerStatus> statuses() {
         Map<String, PeerStatus> result = new LinkedHashMap<>();
         for (String peer : processes.keySet()) {

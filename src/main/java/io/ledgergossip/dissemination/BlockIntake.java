@@ -3,12 +3,10 @@ package io.ledgergossip.dissemination;
 import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.store.BlockRejectedException;
 import io.ledgergossip.store.LedgerStore;
-import io.ledgergossip.store.StateWrite;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import java.util.stream.LongStream;
 import org.hyperledger.fabric.protos.common.Common.Block;
 
@@ -30,7 +28,7 @@ public final class BlockIntake {
 
     private final LedgerStore store;
     private final BlockVerifier verifier;
-    private final Function<Block, List<StateWrite>> stateWrites;
+    private final BlockValidation validation;
     private final int bufferSize;
     private final TreeMap<Long, Held> buffer = new TreeMap<>();
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
@@ -41,10 +39,10 @@ public final class BlockIntake {
         void onBlockCommitted(Block block);
     }
 
-    public BlockIntake(LedgerStore store, BlockVerifier verifier, Function<Block, List<StateWrite>> stateWrites, int bufferSize) {
+    public BlockIntake(LedgerStore store, BlockVerifier verifier, BlockValidation validation, int bufferSize) {
         this.store = store;
         this.verifier = verifier;
-        this.stateWrites = stateWrites;
+        this.validation = validation;
         this.bufferSize = bufferSize;
     }
 
@@ -91,15 +89,16 @@ public final class BlockIntake {
     private Result commitReady() {
         while (!buffer.isEmpty() && buffer.firstKey() == store.height()) {
             Held next = buffer.pollFirstEntry().getValue();
+            CommitPlan plan = validation.plan(next.block(), store);
             try {
-                store.append(next.block(), stateWrites.apply(next.block()));
+                store.append(plan.block(), plan.writes());
             } catch (BlockRejectedException e) {
                 // signed by the orderer yet not our chain's next block: forged, or from another chain;
                 // whatever else that peer sent is suspect too
                 buffer.values().removeIf(held -> held.from().equals(next.from()));
                 return new Result(Outcome.INVALID, e.getMessage(), next.from());
             }
-            listeners.forEach(l -> l.onBlockCommitted(next.block()));
+            listeners.forEach(l -> l.onBlockCommitted(plan.block()));
         }
         return Result.OK;
     }

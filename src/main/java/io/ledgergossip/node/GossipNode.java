@@ -3,6 +3,7 @@ package io.ledgergossip.node;
 import io.ledgergossip.config.Defaults;
 import io.ledgergossip.dissemination.BlockIntake;
 import io.ledgergossip.dissemination.BlockSource;
+import io.ledgergossip.dissemination.BlockValidation;
 import io.ledgergossip.dissemination.BlockVerifier;
 import io.ledgergossip.dissemination.DisseminationService;
 import io.ledgergossip.identity.IdentityValidator;
@@ -12,7 +13,6 @@ import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.membership.MembershipService;
 import io.ledgergossip.store.LedgerStore;
 import io.ledgergossip.store.MembershipStore;
-import io.ledgergossip.store.StateWrite;
 import io.ledgergossip.store.memory.InMemoryLedgerStore;
 import io.ledgergossip.time.Cancellable;
 import io.ledgergossip.time.Scheduler;
@@ -23,13 +23,11 @@ import io.ledgergossip.topology.TopologyService;
 import io.ledgergossip.transport.InboundHandler;
 import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.transport.Transport;
-import org.hyperledger.fabric.protos.common.Common.Block;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -60,16 +58,16 @@ public final class GossipNode {
     public GossipNode(LocalIdentity identity, Transport transport, Scheduler scheduler, RandomGenerator random,
             IdentityValidator validator, NodeSettings settings, MembershipStore membershipStore) {
         this(identity, transport, scheduler, random, validator, settings, membershipStore, new InMemoryLedgerStore(),
-                block -> List.of());
+                BlockValidation.allValid(block -> List.of()));
     }
 
     /**
      * @param ledger where committed blocks go (RocksDB in a peer, in memory in the simulator)
-     * @param stateWrites the world-state writes a committed block makes (the chaincode's part)
+     * @param validation what a committed block does to the world state (the chaincode's part)
      */
     public GossipNode(LocalIdentity identity, Transport transport, Scheduler scheduler, RandomGenerator random,
             IdentityValidator validator, NodeSettings settings, MembershipStore membershipStore, LedgerStore ledger,
-            Function<Block, List<StateWrite>> stateWrites) {
+            BlockValidation validation) {
         this.identity = identity;
         this.transport = transport;
         this.scheduler = scheduler;
@@ -79,7 +77,7 @@ public final class GossipNode {
                 scheduler, random, settings.topology(), settings.membership());
         this.routing = new RoutedDelivery(identity, transport, membership, topology, scheduler, random, settings.topology());
         this.ledger = ledger;
-        BlockIntake intake = new BlockIntake(ledger, new BlockVerifier(validator, settings.ordererMspIds()), stateWrites,
+        BlockIntake intake = new BlockIntake(ledger, new BlockVerifier(validator, settings.ordererMspIds()), validation,
                 settings.dissemination().stateBlockBufferSize());
         intake.addListener(block -> releaseWaiters());
         this.dissemination = new DisseminationService(identity, transport, scheduler, random, settings.dissemination(), intake,

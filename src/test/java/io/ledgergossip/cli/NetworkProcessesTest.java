@@ -29,7 +29,7 @@ class NetworkProcessesTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = LedgerGossipCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "network", "up", FOUR,
-                "--processes", "--blocks", "40", "--block-interval", "100ms", "--data", tmp.resolve("run").toString());
+                "--processes", "--blocks", "40", "--rate", "100", "--data", tmp.resolve("run").toString());
         assertEquals(0, code, out + "\n" + err);
         assertTrue(out.toString().contains("crashing peer1.org1.example.com"), out.toString());
         assertTrue(out.toString().contains("restarting peer1.org1.example.com from its RocksDB store"), out.toString());

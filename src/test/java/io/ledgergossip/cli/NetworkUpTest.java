@@ -19,7 +19,7 @@ class NetworkUpTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = LedgerGossipCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "network", "up", config,
-                "--blocks", Integer.toString(blocks), "--block-interval", "50ms", "--data", tmp.resolve("run").toString());
+                "--blocks", Integer.toString(blocks), "--rate", "200", "--data", tmp.resolve("run").toString());
         assertEquals(0, code, out + "\n" + err);
         return out.toString();
     }

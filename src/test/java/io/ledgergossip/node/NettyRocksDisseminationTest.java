@@ -9,6 +9,7 @@ import io.ledgergossip.config.MembershipConfig;
 import io.ledgergossip.config.TopologyConfig;
 import io.ledgergossip.config.TransportConfig;
 import io.ledgergossip.fixture.FixtureOrderer;
+import io.ledgergossip.dissemination.BlockValidation;
 import io.ledgergossip.fixture.KvWrites;
 import io.ledgergossip.identity.IdentityValidator;
 import io.ledgergossip.identity.LocalIdentity;
@@ -67,7 +68,7 @@ class NettyRocksDisseminationTest {
         NettyTransport transport = new NettyTransport(identity, validator, TransportConfig.defaults(), "127.0.0.1", 0, scheduler);
         GossipNode node = new GossipNode(identity, transport, scheduler, new SplittableRandom(running.size()), validator,
                 new NodeSettings(superNode, bootstrap, FAST, TOPOLOGY, QUICK, Set.of(TestPki.ORDERER_MSP)),
-                new RocksMembershipStore(store), store, KvWrites::of);
+                new RocksMembershipStore(store), store, BlockValidation.allValid(KvWrites::of));
         if (superNode) {
             node.subscribeTo(orderer);
         }
