@@ -129,21 +129,21 @@ final class NetworkUpCommand {
                         schedule(fleet, i, restarted, lateJoiner);
                     }
                     if (System.nanoTime() >= nextProgress) {
-                        progress(config, fleet.statuses(), done, started);
+                        NetworkReport.progress(out, config, fleet.statuses(), done, blocks, started);
                         nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
                     }
                 }
                 int height = orderer.blocks().size(); // the last tick may have cut a block or two more
                 long deadline = System.nanoTime() + Durations.parse(timeout).toNanos();
                 while (!converged(config, fleet.statuses(), height) && System.nanoTime() < deadline) {
-                    progress(config, fleet.statuses(), height, started);
+                    NetworkReport.progress(out, config, fleet.statuses(), height, blocks, started);
                     TimeUnit.MILLISECONDS.sleep(500); // refresh of the progress line
                 }
                 Map<String, Fleet.PeerStatus> last = fleet.statuses();
-                progress(config, last, height, started);
+                NetworkReport.progress(out, config, last, height, blocks, started);
                 out.printf("orderer: %d transactions, %d will fail MVCC (stale reads)%n", orderer.transactions(),
                         orderer.invalidTransactions());
-                return summary(config, last, height, singleProcessState(orderer));
+                return NetworkReport.summary(out, config, last, height, singleProcessState(orderer), null);
             }
         }
 
@@ -201,48 +201,5 @@ final class NetworkUpCommand {
             return true;
         }
 
-        private void progress(NetworkConfig config, Map<String, Fleet.PeerStatus> statuses, int cut, long started) {
-            double seconds = (System.nanoTime() - started) / 1e9;
-            StringBuilder line = new StringBuilder(String.format("[%5.1fs] orderer %d/%d |", seconds, cut, blocks));
-            for (NetworkConfig.Org org : config.orgs()) {
-                long min = statuses.entrySet().stream().filter(e -> config.peer(e.getKey()).org().equals(org.name()))
-                        .mapToLong(e -> e.getValue().height()).min().orElse(0);
-                int filled = blocks == 0 ? 10 : (int) Math.min(10, min * 10 / blocks);
-                line.append(String.format(" %s %s%s %d", org.name(), "#".repeat(filled), ".".repeat(10 - filled), min));
-            }
-            long committed = statuses.values().stream().mapToLong(Fleet.PeerStatus::height).min().orElse(0);
-            line.append(String.format(" | peers up %d/%d | %.1f blocks/s", statuses.size(), config.peers().size(),
-                    seconds > 0 ? committed / seconds : 0));
-            out.println(line);
-            out.flush();
-        }
-
-        private int summary(NetworkConfig config, Map<String, Fleet.PeerStatus> statuses, int height, String expectedState) {
-            out.printf("%-28s %7s  %-16s %-16s %s%n", "peer", "height", "head", "state", "blocks by");
-            String head = null;
-            String state = null;
-            boolean agree = statuses.size() == config.peers().size();
-            for (Map.Entry<String, Fleet.PeerStatus> e : statuses.entrySet()) {
-                Fleet.PeerStatus s = e.getValue();
-                out.printf("%-28s %7d  %-16s %-16s %s%n", e.getKey(), s.height(), abbreviate(s.head()), abbreviate(s.state()), s.detail());
-                if (head == null) {
-                    head = s.head();
-                    state = s.state();
-                }
-                agree &= s.height() == height && s.head().equals(head) && s.state().equals(state);
-            }
-            out.printf("single-process state of the same blocks: %s%n", expectedState);
-            agree &= expectedState.equals(state);
-            if (agree) {
-                out.printf("converged: %d peers, height %d, head %s, state %s%n", statuses.size(), height, head, state);
-                return ExitCodes.OK;
-            }
-            out.println("NOT converged: see the table above");
-            return ExitCodes.FOUND_PROBLEMS;
-        }
-
-        private static String abbreviate(String hex) {
-            return hex.length() > 16 ? hex.substring(0, 16) : hex;
-        }
     }
 }

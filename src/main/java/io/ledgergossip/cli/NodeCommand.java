@@ -1,5 +1,6 @@
 package io.ledgergossip.cli;
 
+import io.ledgergossip.dissemination.DisseminationCounters;
 import io.ledgergossip.fixture.network.ConfigException;
 import io.ledgergossip.fixture.network.LocalNetwork;
 import io.ledgergossip.fixture.network.LocalNetwork.RunningPeer;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -69,8 +71,14 @@ final class NodeCommand implements Callable<Integer> {
         out.printf("node %s listening on %s%n", peer, running.spec().listen());
         out.flush();
         while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
-            out.printf("%s height=%d head=%s state=%s%n", STATUS, running.node().height(), Hex.of(running.store().lastHeaderHash()),
-                    Hex.of(running.store().stateHash()));
+            CompletableFuture<String> counts = new CompletableFuture<>();
+            running.scheduler().execute(() -> {
+                DisseminationCounters c = running.node().dissemination().counters();
+                counts.complete("push=" + c.blocksByPush() + " pull=" + c.blocksByPull() + " transfer=" + c.blocksByStateTransfer());
+            });
+            String blocksBy = counts.completeOnTimeout("push=? pull=? transfer=?", 1, TimeUnit.SECONDS).get();
+            out.printf("%s height=%d head=%s state=%s %s%n", STATUS, running.node().height(), Hex.of(running.store().lastHeaderHash()),
+                    Hex.of(running.store().stateHash()), blocksBy);
             out.flush();
         }
         return ExitCodes.OK;

@@ -62,7 +62,9 @@ final class ProcessFleet implements Fleet {
                     }
                     if (processes.get(peer) == process) {
                         statuses.put(peer, new PeerStatus(Long.parseLong(fields.getOrDefault("height", "0")),
-                                fields.getOrDefault("head", ""), fields.getOrDefault("state", ""), "pid " + process.pid()));
+                                fields.getOrDefault("head", ""), fields.getOrDefault("state", ""), String.format(
+                                        "push %s pull %s state %s (pid %d)", fields.get("push"), fields.get("pull"),
+                                        fields.get("transfer"), process.pid())));
                     }
                 }
             }

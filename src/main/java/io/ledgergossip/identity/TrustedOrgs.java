@@ -44,6 +44,14 @@ public final class TrustedOrgs {
         return new TrustedOrgs(roots);
     }
 
+    /** These orgs and {@code more} (an org in both keeps the roots of both). */
+    public TrustedOrgs with(TrustedOrgs more) {
+        Map<String, List<X509Certificate>> merged = new LinkedHashMap<>();
+        rootsByMspId.forEach((msp, roots) -> merged.put(msp, new ArrayList<>(roots)));
+        more.rootsByMspId.forEach((msp, roots) -> merged.computeIfAbsent(msp, k -> new ArrayList<>()).addAll(roots));
+        return new TrustedOrgs(merged);
+    }
+
     public Optional<List<X509Certificate>> roots(String mspId) {
         return Optional.ofNullable(rootsByMspId.get(mspId));
     }

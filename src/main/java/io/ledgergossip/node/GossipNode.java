@@ -77,7 +77,7 @@ public final class GossipNode {
                 scheduler, random, settings.topology(), settings.membership());
         this.routing = new RoutedDelivery(identity, transport, membership, topology, scheduler, random, settings.topology());
         this.ledger = ledger;
-        BlockIntake intake = new BlockIntake(ledger, new BlockVerifier(validator, settings.ordererMspIds()), validation,
+        BlockIntake intake = new BlockIntake(ledger, new BlockVerifier(validator, settings.ordererMspIds(), settings.genesisHeaderHash()), validation,
                 settings.dissemination().stateBlockBufferSize());
         intake.addListener(block -> releaseWaiters());
         this.dissemination = new DisseminationService(identity, transport, scheduler, random, settings.dissemination(), intake,

@@ -13,15 +13,22 @@ import java.util.Set;
  * @param superNode whether this peer is a super node (anchor peer) of its org
  * @param bootstrap endpoints of the super nodes named in the network config
  * @param ordererMspIds the orgs whose identities may sign blocks
+ * @param genesisHeaderHash the genesis block this peer trusts without a signature (Fabric's channel
+ *     join block), or null when the genesis block must be orderer-signed like any other
  */
 public record NodeSettings(boolean superNode, List<String> bootstrap, MembershipConfig membership, TopologyConfig topology,
-        DisseminationConfig dissemination, Set<String> ordererMspIds) {
+        DisseminationConfig dissemination, Set<String> ordererMspIds, byte[] genesisHeaderHash) {
     public NodeSettings {
         bootstrap = List.copyOf(bootstrap);
         ordererMspIds = Set.copyOf(ordererMspIds);
         Objects.requireNonNull(membership, "membership");
         Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(dissemination, "dissemination");
+    }
+
+    public NodeSettings(boolean superNode, List<String> bootstrap, MembershipConfig membership, TopologyConfig topology,
+            DisseminationConfig dissemination, Set<String> ordererMspIds) {
+        this(superNode, bootstrap, membership, topology, dissemination, ordererMspIds, null);
     }
 
     /** Membership, topology and routing only: a peer that holds no ledger. */

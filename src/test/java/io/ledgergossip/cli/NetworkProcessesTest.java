@@ -35,7 +35,8 @@ class NetworkProcessesTest {
         assertTrue(out.toString().contains("restarting peer1.org1.example.com from its RocksDB store"), out.toString());
         assertTrue(out.toString().lines().anyMatch(l -> l.matches("converged: 4 peers, height 40, head [0-9a-f]{64}, state [0-9a-f]{64}")),
                 out.toString());
-        assertTrue(out.toString().lines().filter(l -> l.contains(" pid ")).count() == 4, "four separate processes");
+        assertEquals(4, out.toString().lines().filter(l -> l.contains("(pid ")).map(l -> l.replaceAll(".*\\(pid (\\d+)\\).*", "$1"))
+                .distinct().count(), "four separate processes");
     }
 
     @Test
