@@ -108,6 +108,7 @@ public final class NettyTransport implements Transport {
         ServerBootstrap server = new ServerBootstrap()
                 .group(group)
                 .channel(serverType)
+                .option(ChannelOption.SO_REUSEADDR, true) // a restarted peer binds its port again at once
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
