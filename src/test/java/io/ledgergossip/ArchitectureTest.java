@@ -38,6 +38,30 @@ class ArchitectureTest {
     }
 
     @Test
+    void protocolLayersPointDownOnly() {
+        rule(noClasses().that().resideInAnyPackage("io.ledgergossip.wire..", "io.ledgergossip.identity..", "io.ledgergossip.time..",
+                "io.ledgergossip.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.ledgergossip.transport..", "io.ledgergossip.membership..",
+                        "io.ledgergossip.topology..", "io.ledgergossip.dissemination..", "io.ledgergossip.node..",
+                        "io.ledgergossip.fixture..", "io.ledgergossip.cli.."));
+        rule(noClasses().that().resideInAPackage("io.ledgergossip.transport..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.ledgergossip.membership..", "io.ledgergossip.topology..",
+                        "io.ledgergossip.dissemination..", "io.ledgergossip.node..", "io.ledgergossip.fixture..", "io.ledgergossip.cli.."));
+        rule(noClasses().that().resideInAPackage("io.ledgergossip.membership..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.ledgergossip.topology..", "io.ledgergossip.dissemination..",
+                        "io.ledgergossip.node..", "io.ledgergossip.fixture..", "io.ledgergossip.cli.."));
+        rule(noClasses().that().resideInAnyPackage("io.ledgergossip.topology..", "io.ledgergossip.dissemination..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.ledgergossip.node..", "io.ledgergossip.fixture..",
+                        "io.ledgergossip.cli.."));
+        rule(noClasses().that().resideInAPackage("io.ledgergossip.topology..")
+                .should().dependOnClassesThat().resideInAPackage("io.ledgergossip.dissemination.."));
+        rule(noClasses().that().resideInAPackage("io.ledgergossip.dissemination..")
+                .should().dependOnClassesThat().resideInAPackage("io.ledgergossip.topology.."));
+        rule(noClasses().that().resideInAPackage("io.ledgergossip.node..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.ledgergossip.fixture..", "io.ledgergossip.cli.."));
+    }
+
+    @Test
     void rocksDbStaysInTheRocksDbStore() {
         rule(noClasses().that().resideOutsideOfPackage("io.ledgergossip.store.rocksdb..")
                 .should().dependOnClassesThat().resideInAPackage("org.rocksdb.."));
