@@ -13,6 +13,7 @@ public final class TransportCounters {
     private final AtomicLong overflowDropped = new AtomicLong();
     private final AtomicLong connectionsOpened = new AtomicLong();
     private final AtomicLong connectionsClosed = new AtomicLong();
+    private final AtomicLong duplicateConnections = new AtomicLong();
     private final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
 
     public TransportCounters() {
@@ -41,6 +42,11 @@ public final class TransportCounters {
 
     public void closed() {
         connectionsClosed.incrementAndGet();
+    }
+
+    /** A second connection to a peer already connected (both dialed at once): one is closed, nobody is at fault. */
+    public void duplicate() {
+        duplicateConnections.incrementAndGet();
     }
 
     public void reject(RejectReason reason) {
@@ -74,6 +80,10 @@ public final class TransportCounters {
 
     public long connectionsClosed() {
         return connectionsClosed.get();
+    }
+
+    public long duplicateConnections() {
+        return duplicateConnections.get();
     }
 
     public long rejected(RejectReason reason) {

@@ -86,6 +86,13 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (NettyTransport.isConnectionLoss(cause)) {
+            done = true;
+            cancelTimeout();
+            result.completeExceptionally(cause);
+            ctx.close();
+            return;
+        }
         fail(ctx, new HandshakeException(NettyTransport.classify(cause), String.valueOf(cause.getMessage())));
     }
 

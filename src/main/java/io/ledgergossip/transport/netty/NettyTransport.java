@@ -210,7 +210,7 @@ public final class NettyTransport implements Transport {
                 config.sendBuffBytes(), counters);
         counters.opened();
         connections.register(connection).ifPresent(loser -> {
-            counters.reject(RejectReason.DUPLICATE_CONNECTION);
+            counters.duplicate();
             loser.close();
         });
         LOG.info("{} connected to {} ({})", self.pkiId().shortHex(), peer, dialedEndpoint != null ? "dialed " + dialedEndpoint : "accepted");
@@ -242,6 +242,15 @@ public final class NettyTransport implements Transport {
     void rejected(Channel channel, RejectReason reason, String detail) {
         counters.reject(reason);
         LOG.warn("{} refused connection from {}: {}", self.pkiId().shortHex(), channel.remoteAddress(), detail);
+    }
+
+    /**
+     * True when a pipeline exception is the network's doing (a reset, a broken pipe), not something
+     * the peer sent: the connection just ends, nothing is counted against anyone.
+     */
+    static boolean isConnectionLoss(Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        return root instanceof IOException && !(root instanceof SSLException);
     }
 
     /** What a pipeline exception means for the peer. */

@@ -36,7 +36,9 @@ final class PeerChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        transport.rejected(ctx.channel(), NettyTransport.classify(cause), cause.getMessage() + " from " + connection.peer());
+        if (!NettyTransport.isConnectionLoss(cause)) {
+            transport.rejected(ctx.channel(), NettyTransport.classify(cause), cause.getMessage() + " from " + connection.peer());
+        }
         ctx.close();
     }
 
