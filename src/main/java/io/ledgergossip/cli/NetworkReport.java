@@ -1,8 +1,15 @@
 package io.ledgergossip.cli;
 
 import io.ledgergossip.fixture.network.NetworkConfig;
+import io.ledgergossip.dissemination.BlockValidation;
+import io.ledgergossip.dissemination.CommitPlan;
+import io.ledgergossip.store.BlockRejectedException;
+import io.ledgergossip.store.memory.InMemoryLedgerStore;
+import io.ledgergossip.util.Hex;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
+import org.hyperledger.fabric.protos.common.Common.Block;
 
 /** What network up and replay print: a progress line per org, and the closing table and verdict. */
 final class NetworkReport {
@@ -53,6 +60,16 @@ final class NetworkReport {
         }
         out.println("NOT converged: see the table above");
         return ExitCodes.FOUND_PROBLEMS;
+    }
+
+    /** The state hash that applying {@code blocks} in one process gives: what every peer must hold. */
+    static String singleProcessState(List<Block> blocks, BlockValidation validation) throws BlockRejectedException {
+        InMemoryLedgerStore single = new InMemoryLedgerStore();
+        for (Block block : blocks) {
+            CommitPlan plan = validation.plan(block, single);
+            single.append(plan.block(), plan.writes());
+        }
+        return Hex.of(single.stateHash());
     }
 
     private static String abbreviate(String hex) {

@@ -1,7 +1,6 @@
 package io.ledgergossip.cli;
 
 import io.ledgergossip.config.Durations;
-import io.ledgergossip.dissemination.CommitPlan;
 import io.ledgergossip.fixture.chaincode.BatchCutter.BatchConfig;
 import io.ledgergossip.fixture.chaincode.ChaincodeOrderer;
 import io.ledgergossip.fixture.chaincode.ChaincodeSpec;
@@ -12,10 +11,7 @@ import io.ledgergossip.fixture.network.NetworkConfig;
 import io.ledgergossip.fixture.network.NetworkConfigLoader;
 import io.ledgergossip.fixture.network.NetworkCrypto;
 import io.ledgergossip.fixture.network.OrdererService;
-import io.ledgergossip.store.memory.InMemoryLedgerStore;
 import io.ledgergossip.time.ExecutorScheduler;
-import io.ledgergossip.util.Hex;
-import org.hyperledger.fabric.protos.common.Common.Block;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -143,7 +139,7 @@ final class NetworkUpCommand {
                 NetworkReport.progress(out, config, last, height, blocks, started);
                 out.printf("orderer: %d transactions, %d will fail MVCC (stale reads)%n", orderer.transactions(),
                         orderer.invalidTransactions());
-                return NetworkReport.summary(out, config, last, height, singleProcessState(orderer), null);
+                return NetworkReport.summary(out, config, last, height, NetworkReport.singleProcessState(orderer.blocks(), new MvccValidation()), null);
             }
         }
 
@@ -161,17 +157,6 @@ final class NetworkUpCommand {
                 out.printf("restarting %s from its RocksDB store%n", restarted);
                 fleet.start(restarted);
             }
-        }
-
-        /** The world state that applying the orderer's blocks in one process gives: what every peer must hold. */
-        private static String singleProcessState(ChaincodeOrderer orderer) throws Exception {
-            InMemoryLedgerStore single = new InMemoryLedgerStore();
-            MvccValidation validation = new MvccValidation();
-            for (Block block : orderer.blocks()) {
-                CommitPlan plan = validation.plan(block, single);
-                single.append(plan.block(), plan.writes());
-            }
-            return Hex.of(single.stateHash());
         }
 
         private Fleet fleet(NetworkConfig config, Path dir, ChaincodeOrderer orderer) throws Exception {

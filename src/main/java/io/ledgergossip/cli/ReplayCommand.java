@@ -1,6 +1,5 @@
 package io.ledgergossip.cli;
 
-import io.ledgergossip.dissemination.CommitPlan;
 import io.ledgergossip.fixture.network.ConfigException;
 import io.ledgergossip.fixture.network.LocalNetwork;
 import io.ledgergossip.fixture.network.NetworkConfig;
@@ -10,7 +9,6 @@ import io.ledgergossip.fixture.replay.FabricLedgerReplay;
 import io.ledgergossip.fixture.replay.FabricWrites;
 import io.ledgergossip.ledger.BlockHashing;
 import io.ledgergossip.ledger.LedgerFormatException;
-import io.ledgergossip.store.memory.InMemoryLedgerStore;
 import io.ledgergossip.util.Hex;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -104,17 +102,7 @@ final class ReplayCommand implements Callable<Integer> {
             NetworkReport.progress(out, config, statuses, blocks.size(), blocks.size(), started);
             String ledgerHead = Hex.of(BlockHashing.headerHash(blocks.get(blocks.size() - 1).getHeader()));
             out.printf("the ledger's own head: %s%n", ledgerHead);
-            return NetworkReport.summary(out, config, statuses, blocks.size(), singleProcessState(blocks), ledgerHead);
+            return NetworkReport.summary(out, config, statuses, blocks.size(), NetworkReport.singleProcessState(blocks, new FabricWrites()), ledgerHead);
         }
-    }
-
-    private static String singleProcessState(List<Block> blocks) throws Exception {
-        InMemoryLedgerStore single = new InMemoryLedgerStore();
-        FabricWrites writes = new FabricWrites();
-        for (Block block : blocks) {
-            CommitPlan plan = writes.plan(block, single);
-            single.append(plan.block(), plan.writes());
-        }
-        return Hex.of(single.stateHash());
     }
 }

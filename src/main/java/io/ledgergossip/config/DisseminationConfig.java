@@ -49,11 +49,4 @@ public record DisseminationConfig(int propagatePeerNum, int maxPropagationBurstS
                 stateResponseTimeout, stateBatchSize, stateMaxRetries, stateBlockBufferSize, stateParallelRequests,
                 peerScoreThreshold, peerBanDuration);
     }
-
-    public DisseminationConfig withStateCheckInterval(Duration interval) {
-        return new DisseminationConfig(propagatePeerNum, maxPropagationBurstSize, maxPropagationBurstLatency,
-                pushDigestFirst, pullInterval, pullPeerNum, maxBlockCountToStore, publishStateInfoInterval, interval,
-                stateResponseTimeout, stateBatchSize, stateMaxRetries, stateBlockBufferSize, stateParallelRequests,
-                peerScoreThreshold, peerBanDuration);
-    }
 }

@@ -46,11 +46,6 @@ public record TransportConfig(int maxMessageSize, Duration connTimeout, Duration
                 dialBackoffMax);
     }
 
-    public TransportConfig withSendBuffSize(int messages) {
-        return new TransportConfig(maxMessageSize, connTimeout, dialTimeout, messages, sendBuffBytes, dialBackoffMin,
-                dialBackoffMax);
-    }
-
     private static boolean positive(Duration d) {
         return !d.isNegative() && !d.isZero();
     }

@@ -1,6 +1,5 @@
 package io.ledgergossip.membership;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ledgergossip.config.MembershipConfig;
 import io.ledgergossip.identity.IdentityValidator;
@@ -361,10 +360,5 @@ public final class MembershipService {
                 invalidAlives++;
             }
         }
-    }
-
-    /** The PKI-ID as bytes, for metadata that names a peer. */
-    public static ByteString idBytes(PkiId id) {
-        return id.toByteString();
     }
 }
