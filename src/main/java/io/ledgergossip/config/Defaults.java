@@ -73,14 +73,27 @@ public final class Defaults {
     /** {@code peer.gossip.maxPropagationBurstSize}: new blocks gathered before a push goes out. */
     public static final int MAX_PROPAGATION_BURST_SIZE = 10;
 
-    /** {@code peer.gossip.maxPropagationBurstLatency}: longest a new block waits for its burst. */
+    /**
+     * {@code peer.gossip.maxPropagationBurstLatency}: longest a new block waits for its burst. A
+     * block that finds no burst pushed within this time goes at once (only blocks that follow it
+     * closely are gathered), so an idle network adds no latency per hop.
+     */
     public static final Duration MAX_PROPAGATION_BURST_LATENCY = Duration.ofMillis(10);
 
     /**
-     * {@code peer.gossip.pushDigestFirst} (project key): push only the block number and send the
-     * body to peers that ask for it. Off: Fabric's push of bodies (see README for the measurement).
+     * {@code peer.gossip.pushDigestFirst} (project key): to the propagatePeerNum random peers, push
+     * only the block number; they ask for the body if they lack it. A super node's children still
+     * get bodies (see pushToChildren). Off: Fabric's push of bodies to random peers, about four
+     * bodies per peer per block instead of one (README, benchmarks).
      */
-    public static final boolean PUSH_DIGEST_FIRST = false;
+    public static final boolean PUSH_DIGEST_FIRST = true;
+
+    /**
+     * {@code peer.gossip.pushToChildren} (project key): a super node pushes every new block's body
+     * to all the peers attached to it, so that a block reaches every peer in two hops. Fabric has
+     * no such tree: off, only the random fanout pushes.
+     */
+    public static final boolean PUSH_TO_CHILDREN = true;
 
     /** {@code peer.gossip.maxBlockCountToStore}: recent blocks a peer offers in pull digests. */
     public static final int MAX_BLOCK_COUNT_TO_STORE = 10;

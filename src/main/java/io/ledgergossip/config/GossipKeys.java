@@ -26,6 +26,7 @@ public final class GossipKeys {
             KEYS.put("peer.gossip." + k, Kind.COUNT);
         }
         KEYS.put("peer.gossip.pushDigestFirst", Kind.BOOLEAN);
+        KEYS.put("peer.gossip.pushToChildren", Kind.BOOLEAN);
     }
 
     private GossipKeys() {}

@@ -61,6 +61,7 @@ public final class DisseminationService {
     private final Map<Long, Long> requestedAt = new HashMap<>();
     private final List<Cancellable> tasks = new ArrayList<>();
     private Cancellable burstFlush;
+    private long lastFlushAt = Long.MIN_VALUE / 2;
     private Supplier<Set<PkiId>> children = Set::of;
 
     public DisseminationService(LocalIdentity self, Transport transport, Scheduler scheduler, RandomGenerator random,
@@ -171,33 +172,50 @@ public final class DisseminationService {
 
     private void enqueuePush(Block block) {
         burst.add(block);
-        if (burst.size() >= config.maxPropagationBurstSize()) {
-            flushBurst();
+        long now = scheduler.clock().millis();
+        boolean idle = burstFlush == null && now - lastFlushAt >= config.maxPropagationBurstLatency().toMillis();
+        if (idle || burst.size() >= config.maxPropagationBurstSize()) {
+            flushBurst(); // nothing pushed lately: no reason to wait for company
         } else if (burstFlush == null) {
             burstFlush = scheduler.schedule(config.maxPropagationBurstLatency(), this::flushBurst);
         }
     }
 
+    /**
+     * Pushes the gathered blocks: bodies to this peer's children (they take their blocks from it),
+     * and to propagatePeerNum random peers either the bodies (Fabric) or only the block numbers,
+     * which they ask for if they lack them (pushDigestFirst).
+     */
     private void flushBurst() {
         if (burstFlush != null) {
             burstFlush.cancel();
             burstFlush = null;
         }
+        lastFlushAt = scheduler.clock().millis();
         if (burst.isEmpty()) {
             return;
         }
-        Set<PkiId> mine = children.get();
-        List<PkiId> targets = new ArrayList<>(randomPeers(config.propagatePeerNum(), mine));
-        for (PkiId child : mine) {
-            if (transport.connectedPeers().contains(child) && !banned(child)) {
-                targets.add(child);
+        Set<PkiId> connected = transport.connectedPeers();
+        Set<PkiId> mine = new HashSet<>();
+        if (config.pushToChildren()) {
+            for (PkiId child : children.get()) {
+                if (connected.contains(child) && !banned(child)) {
+                    mine.add(child);
+                }
             }
         }
+        List<PkiId> random = randomPeers(config.propagatePeerNum(), mine);
+        List<Long> numbers = burst.stream().map(b -> b.getHeader().getNumber()).toList();
         for (Block block : burst) {
-            Envelope envelope = config.pushDigestFirst() ? digest(0, List.of(block.getHeader().getNumber())) : data(block);
-            for (PkiId peer : targets) {
-                transport.send(peer, envelope);
+            Envelope body = data(block);
+            mine.forEach(child -> transport.send(child, body));
+            if (!config.pushDigestFirst()) {
+                random.forEach(peer -> transport.send(peer, body));
             }
+        }
+        if (config.pushDigestFirst()) {
+            Envelope numbersOnly = digest(0, numbers);
+            random.forEach(peer -> transport.send(peer, numbersOnly));
         }
         burst.clear();
     }

@@ -12,6 +12,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.hyperledger.fabric.protos.msp.Identities.SerializedIdentity;
 
 /**
@@ -28,6 +29,8 @@ public final class IdentityValidator {
     private final TrustedOrgs orgs;
     private final Clock clock;
     private final Map<ByteString, PeerIdentity> chainChecked = new ConcurrentHashMap<>();
+    /** Verification keys of validated identities, kept for their precomputed tables. */
+    private final Map<PkiId, ECPublicKeyParameters> keys = new ConcurrentHashMap<>();
 
     public IdentityValidator(TrustedOrgs orgs, Clock clock) {
         this.orgs = orgs;
@@ -58,7 +61,15 @@ public final class IdentityValidator {
 
     /** Verifies a signature made by {@code signer} (already validated) over {@code message}. */
     public void verifySignature(PeerIdentity signer, byte[] message, byte[] signature) throws IdentityException {
-        EcdsaSignatures.verify(signer.certificate().getPublicKey(), message, signature);
+        ECPublicKeyParameters key = keys.get(signer.pkiId());
+        if (key == null) {
+            key = EcdsaSignatures.verificationKey(signer.certificate().getPublicKey());
+            if (keys.size() >= CACHE_LIMIT) {
+                keys.clear();
+            }
+            keys.put(signer.pkiId(), key);
+        }
+        EcdsaSignatures.verify(key, message, signature);
     }
 
     private PeerIdentity checkChain(ByteString serialized) throws IdentityException {

@@ -1,5 +1,6 @@
 package io.ledgergossip.membership;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ledgergossip.config.MembershipConfig;
 import io.ledgergossip.identity.IdentityValidator;
@@ -17,10 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 import org.hyperledger.fabric.protos.gossip.Message.AliveMessage;
@@ -194,14 +197,25 @@ public final class MembershipService {
         }
     }
 
-    /** Asks one peer for everything it knows (bootstrap, and on every new connection). */
+    /**
+     * Asks one peer for the alive members this peer does not know yet (all of them at bootstrap).
+     * The request lists the PKI-IDs already known (Fabric's {@code MembershipRequest.known}), so a
+     * response carries only what is new; fresher alive messages of known members come by gossip.
+     */
     public void requestMembership(PkiId peer) {
         long nonce = random.nextLong();
         pendingRequests.put(nonce, new long[] {scheduler.clock().millis()});
+        MembershipRequest.Builder ask = MembershipRequest.newBuilder().setSelfInformation(ownAlive());
+        for (Member m : view.alive()) {
+            if (ask.getKnownCount() >= MAX_RESPONSE_MEMBERS) {
+                break;
+            }
+            ask.addKnown(m.pkiId().toByteString());
+        }
         GossipMessage request = GossipMessage.newBuilder()
                 .setNonce(nonce)
                 .setTag(GossipMessage.Tag.EMPTY)
-                .setMemReq(MembershipRequest.newBuilder().setSelfInformation(ownAlive()))
+                .setMemReq(ask)
                 .build();
         transport.send(peer, SignedGossip.unsigned(request));
         if (pendingRequests.size() > 10_000) {
@@ -330,7 +344,9 @@ public final class MembershipService {
                 invalidAlives++;
             }
         }
-        List<Member> alive = new ArrayList<>(view.alive());
+        Set<ByteString> known = new HashSet<>(request.getKnownList().subList(0,
+                Math.min(request.getKnownCount(), MAX_RESPONSE_MEMBERS)));
+        List<Member> alive = new ArrayList<>(view.alive().stream().filter(m -> !known.contains(m.pkiId().toByteString())).toList());
         if (alive.size() > MAX_RESPONSE_MEMBERS) {
             Collections.shuffle(alive, new Random(random.nextLong()));
             alive = alive.subList(0, MAX_RESPONSE_MEMBERS);

@@ -32,7 +32,11 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.NotSslRecordException;
@@ -68,6 +72,8 @@ public final class NettyTransport implements Transport {
     private final DialBackoff backoff;
     private final Map<String, CompletableFuture<PeerIdentity>> dialing = new ConcurrentHashMap<>();
     private EventLoopGroup group;
+    private final NettyEventLoops sharedLoops;
+    private final ChannelGroup allChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private SslContext serverTls;
     private SslContext clientTls;
     private Channel serverChannel;
@@ -81,6 +87,13 @@ public final class NettyTransport implements Transport {
      */
     public NettyTransport(LocalIdentity self, IdentityValidator validator, TransportConfig config, String bindHost,
             int bindPort, Clock clock) {
+        this(self, validator, config, bindHost, bindPort, clock, null);
+    }
+
+    /** @param loops network threads shared with other transports of this JVM (not closed with this one), or null for its own */
+    public NettyTransport(LocalIdentity self, IdentityValidator validator, TransportConfig config, String bindHost,
+            int bindPort, Clock clock, NettyEventLoops loops) {
+        this.sharedLoops = loops;
         this.self = self;
         this.validator = validator;
         this.config = config;
@@ -103,7 +116,8 @@ public final class NettyTransport implements Transport {
             throw new IllegalStateException("cannot set up TLS for " + self + ": " + e.getMessage(), e);
         }
         boolean epoll = Epoll.isAvailable();
-        group = new MultiThreadIoEventLoopGroup(2, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        group = sharedLoops != null ? sharedLoops.group()
+                : new MultiThreadIoEventLoopGroup(2, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Class<? extends ServerSocketChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap server = new ServerBootstrap()
                 .group(group)
@@ -129,7 +143,9 @@ public final class NettyTransport implements Transport {
     }
 
     private void pipeline(ChannelPipeline p, SslHandler tls, String dialed, CompletableFuture<PeerIdentity> result) {
+        allChannels.add(p.channel()); // closed with this transport, whatever state they are in
         p.addLast("tls", tls);
+        p.addLast("flushes", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         p.addLast("frameDecoder", new LengthFieldBasedFrameDecoder(config.maxMessageSize() + FRAME_LENGTH_BYTES, 0,
                 FRAME_LENGTH_BYTES, 0, FRAME_LENGTH_BYTES, true));
         p.addLast("framePrepender", new LengthFieldPrepender(FRAME_LENGTH_BYTES));
@@ -320,6 +336,9 @@ public final class NettyTransport implements Transport {
             serverChannel.close().syncUninterruptibly();
         }
         connections.closeAll();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        allChannels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        if (sharedLoops == null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 }

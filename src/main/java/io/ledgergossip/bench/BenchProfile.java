@@ -1,0 +1,52 @@
+package io.ledgergossip.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A named set of {@code peer.gossip.*} values laid over a network config's own: the project's
+ * defaults, or Fabric's defaults for a side-by-side baseline.
+ */
+public record BenchProfile(String name, Map<String, String> overrides) {
+    public static final BenchProfile DEFAULTS = new BenchProfile("ledger-gossip", Map.of());
+
+    /**
+     * Fabric's defaults (core.yaml): bodies pushed to 3 random peers, no push down the super-node
+     * tree, bursts of up to 10 blocks or 10 ms, pull every 4 s, state transfer checked every 10 s in
+     * batches of 10.
+     */
+    public static final BenchProfile FABRIC_DEFAULTS = new BenchProfile("fabric-defaults", Map.of(
+            "peer.gossip.propagatePeerNum", "3",
+            "peer.gossip.pullInterval", "4s",
+            "peer.gossip.pullPeerNum", "3",
+            "peer.gossip.maxPropagationBurstSize", "10",
+            "peer.gossip.maxPropagationBurstLatency", "10ms",
+            "peer.gossip.state.checkInterval", "10s",
+            "peer.gossip.state.batchSize", "10",
+            "peer.gossip.state.parallelRequests", "1",
+            "peer.gossip.pushDigestFirst", "false",
+            "peer.gossip.pushToChildren", "false"));
+
+    public BenchProfile {
+        overrides = Map.copyOf(overrides);
+    }
+
+    public static List<BenchProfile> all() {
+        return List.of(DEFAULTS, FABRIC_DEFAULTS);
+    }
+
+    /** @throws IllegalArgumentException naming the known profiles */
+    public static BenchProfile named(String name) {
+        return all().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("unknown profile '" + name + "' (known: "
+                        + String.join(", ", all().stream().map(BenchProfile::name).toList()) + ")"));
+    }
+
+    /** The config's gossip keys with this profile's laid over them. */
+    public Map<String, String> applyTo(Map<String, String> gossip) {
+        Map<String, String> merged = new LinkedHashMap<>(gossip);
+        merged.putAll(overrides);
+        return merged;
+    }
+}

@@ -1,0 +1,194 @@
+package io.ledgergossip.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ledgergossip.bench.Stats.Point;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What one {@code bench} run measured: the scenario's figures per profile, the raw limits, and the
+ * machine; written as report.json (figures first, then curves) and a self-contained report.html.
+ */
+public final class BenchReport {
+    private final String scenario;
+    private final String profile;
+    private final List<DisseminationBench.Result> dissemination = new ArrayList<>();
+    private final List<CatchupBench.Result> catchup = new ArrayList<>();
+    private final List<LoadBench.Result> load = new ArrayList<>();
+    private RawLimits raw;
+
+    BenchReport(String scenario, String profile) {
+        this.scenario = scenario;
+        this.profile = profile;
+    }
+
+    void add(DisseminationBench.Result result) {
+        dissemination.add(result);
+    }
+
+    void add(CatchupBench.Result result) {
+        catchup.add(result);
+    }
+
+    void add(LoadBench.Result result) {
+        load.add(result);
+    }
+
+    void raw(RawLimits limits) {
+        this.raw = limits;
+    }
+
+    public List<DisseminationBench.Result> dissemination() {
+        return List.copyOf(dissemination);
+    }
+
+    public List<CatchupBench.Result> catchup() {
+        return List.copyOf(catchup);
+    }
+
+    public List<LoadBench.Result> load() {
+        return List.copyOf(load);
+    }
+
+    public RawLimits raw() {
+        return raw;
+    }
+
+    /** The report's figures as report.json holds them. */
+    public Map<String, Object> json() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scenario", scenario);
+        json.put("profile", profile);
+        json.putAll(figures(0));
+        json.put("raw_store_mb_s", r(raw.storeMbS()));
+        json.put("raw_tcp_mb_s", r(raw.tcpMbS()));
+        json.put("raw_blocks", raw.blocks());
+        json.put("raw_store_batch_blocks", raw.batchSize());
+        json.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version());
+        json.put("cpus", Runtime.getRuntime().availableProcessors());
+        json.put("git_commit", gitCommit());
+        json.put("created", Instant.now().toString());
+        List<Map<String, Object>> profiles = new ArrayList<>();
+        int count = Math.max(dissemination.size(), Math.max(catchup.size(), load.size()));
+        for (int i = 0; i < count; i++) {
+            profiles.add(figures(i));
+        }
+        json.put("profiles", profiles);
+        return json;
+    }
+
+    /** The figures of the i-th profile run (null where the scenario does not measure them). */
+    private Map<String, Object> figures(int i) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        DisseminationBench.Result d = i < dissemination.size() ? dissemination.get(i) : null;
+        CatchupBench.Result c = i < catchup.size() ? catchup.get(i) : null;
+        LoadBench.Result l = i < load.size() ? load.get(i) : null;
+        f.put("profile", d != null ? d.profile() : c != null ? c.profile() : l != null ? l.profile() : profile);
+        f.put("peers", d != null ? d.peers() : c != null ? c.providers() + 1 : l != null ? l.peers() : null);
+        f.put("blocks", d != null ? d.blocks() : c != null ? c.blocks() : null);
+        f.put("block_bytes", d != null ? d.blockBytes() : c != null ? c.blockBytes() : l != null ? l.blockBytes() : null);
+        if (d != null) {
+            f.put("dissemination_ms", Map.of("p50", r(d.dissemination().p50()), "p99", r(d.dissemination().p99()),
+                    "max", r(d.dissemination().max())));
+            f.put("one_hop_ms", r(d.oneHopMs()));
+            f.put("p99_bound_ms", r(p99Bound(d)));
+            f.put("bodies_per_peer_per_block", r(d.bodiesPerPeerPerBlock()));
+            f.put("bytes_sent_per_peer_per_block_ratio", r(d.bytesSentPerPeerPerBlockRatio()));
+            f.put("cpu_cores_busy", r(d.cpuCores()));
+            f.put("blocks_received_by", Map.of("push", d.byPush(), "pull", d.byPull(), "state_transfer", d.byStateTransfer()));
+            f.put("holding_curve", curve(d.holdingCurve()));
+        } else {
+            f.put("dissemination_ms", null);
+            f.put("bodies_per_peer_per_block", null);
+            f.put("bytes_sent_per_peer_per_block_ratio", null);
+        }
+        f.put("catchup_mb_s", c != null ? r(c.mbPerSecond()) : null);
+        f.put("catchup_blocks_s", c != null ? r(c.blocksPerSecond()) : null);
+        f.put("catchup_ratio_to_limit", c != null && raw != null ? r(c.mbPerSecond() / raw.min()) : null);
+        if (c != null) {
+            f.put("catchup_seconds", r(c.seconds()));
+            f.put("catchup_throughput", curve(c.throughput()));
+        }
+        f.put("load_blocks_s", l != null ? r(l.highestRate()) : null);
+        if (l != null) {
+            List<Map<String, Object>> steps = new ArrayList<>();
+            l.steps().forEach(s -> steps.add(Map.of("blocks_s", s.blocksPerSecond(), "worst_p99_lag", s.worstP99Lag(),
+                    "kept_up", s.keptUp())));
+            f.put("load_steps", steps);
+        }
+        return f;
+    }
+
+    /** The target for p99 to all peers: 3 x ceil(log2 peers) x the one-hop latency of the same run. */
+    public static double p99Bound(DisseminationBench.Result d) {
+        return 3 * Math.ceil(Math.log(d.peers()) / Math.log(2)) * d.oneHopMs();
+    }
+
+    private static List<List<Double>> curve(List<Point> points) {
+        return points.stream().map(p -> List.of(r(p.x()), r(p.y()))).toList();
+    }
+
+    private static double r(double value) {
+        return Stats.round(value, 3);
+    }
+
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("report.json").toFile(), json());
+        Files.writeString(dir.resolve("report.html"), ReportHtml.render(this, json()), StandardCharsets.UTF_8);
+    }
+
+    /** The short table printed at the end of a run. */
+    public void printTable(PrintWriter out) {
+        out.printf("%-16s %9s %9s %9s %8s %8s %8s %9s %9s%n", "profile", "p50 ms", "p99 ms", "max ms", "hop ms",
+                "bodies", "bytes/B", "catchup", "load b/s");
+        int count = Math.max(dissemination.size(), Math.max(catchup.size(), load.size()));
+        for (int i = 0; i < count; i++) {
+            Map<String, Object> f = figures(i);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> d = (Map<String, Object>) f.get("dissemination_ms");
+            out.printf("%-16s %9s %9s %9s %8s %8s %8s %9s %9s%n", f.get("profile"), cell(d == null ? null : d.get("p50")),
+                    cell(d == null ? null : d.get("p99")), cell(d == null ? null : d.get("max")), cell(f.get("one_hop_ms")),
+                    cell(f.get("bodies_per_peer_per_block")), cell(f.get("bytes_sent_per_peer_per_block_ratio")),
+                    cell(f.get("catchup_mb_s")), cell(f.get("load_blocks_s")));
+        }
+        out.printf("raw limits: RocksDB %.1f MB/s (batches of %d blocks, synced), TLS loopback %.1f MB/s%n", raw.storeMbS(),
+                raw.batchSize(), raw.tcpMbS());
+        for (DisseminationBench.Result d : dissemination) {
+            out.printf("%s: p99 to all %d peers %.1f ms; bound 3 x ceil(log2 %d) x %.2f ms one hop = %.1f ms%n", d.profile(),
+                    d.peers(), d.dissemination().p99(), d.peers(), d.oneHopMs(), p99Bound(d));
+        }
+        for (CatchupBench.Result c : catchup) {
+            out.printf("%s: catch-up of %d blocks in %.1f s: %.1f MB/s, %.0f blocks/s, %.2f of min(raw store, raw TLS)%n",
+                    c.profile(), c.blocks(), c.seconds(), c.mbPerSecond(), c.blocksPerSecond(), c.mbPerSecond() / raw.min());
+        }
+        out.flush();
+    }
+
+    private static String cell(Object value) {
+        return value == null ? "-" : value instanceof Double d ? String.format("%.2f", d) : value.toString();
+    }
+
+    private static String gitCommit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            return git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 ? out : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.ledgergossip.bench;
+
+import io.ledgergossip.config.Durations;
+import io.ledgergossip.fixture.network.NetworkConfig;
+import io.ledgergossip.fixture.network.NetworkCrypto;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.hyperledger.fabric.protos.common.Common.Block;
+
+/** Runs one scenario for one or more profiles, then the raw limits with blocks of the same size. */
+public final class BenchRunner {
+    /** The scenarios of {@code bench}. */
+    public enum Scenario {
+        DISSEMINATION, REDUNDANCY, CATCHUP, LOAD;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** @throws IllegalArgumentException naming the known scenarios */
+        public static Scenario named(String name) {
+            for (Scenario s : values()) {
+                if (s.label().equals(name)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("unknown scenario '" + name + "' (known: dissemination, redundancy, catchup, load)");
+        }
+    }
+
+    /** Sizes asked for on the command line; null means the scenario's default. */
+    public record Sizes(Integer blocks, Integer blockBytes, String interval, String step, boolean syncWrites) {}
+
+    private final NetworkConfig config;
+    private final Path dir;
+    private final Progress progress;
+
+    public BenchRunner(NetworkConfig config, Path dir, Progress progress) {
+        this.config = config;
+        this.dir = dir;
+        this.progress = progress;
+    }
+
+    public BenchReport run(Scenario scenario, List<BenchProfile> profiles, Sizes sizes) throws Exception {
+        Path work = dir.resolve("work");
+        BenchReport report = new BenchReport(scenario.label(), profiles.get(0).name());
+        int blockBytes;
+        int rawBlocks;
+        for (BenchProfile profile : profiles) {
+            Path profileWork = work.resolve(profile.name());
+            switch (scenario) {
+                case DISSEMINATION, REDUNDANCY -> report.add(DisseminationBench.run(new DisseminationBench.Spec(config, profile,
+                        or(sizes.blocks(), 200), or(sizes.blockBytes(), 32 * 1024), Durations.parse(sizes.interval()), 10, sizes.syncWrites()),
+                        profileWork, progress));
+                case CATCHUP -> report.add(CatchupBench.run(new CatchupBench.Spec(config, profile, or(sizes.blocks(), 10_000),
+                        or(sizes.blockBytes(), 32 * 1024), 4), profileWork, progress));
+                case LOAD -> report.add(LoadBench.run(new LoadBench.Spec(config.firstOrgs(2), profile, or(sizes.blockBytes(), 64 * 1024),
+                        Durations.parse(sizes.step()), 10, 2, 8), profileWork, progress));
+            }
+            deleteTree(profileWork);
+        }
+        blockBytes = or(sizes.blockBytes(), scenario == Scenario.LOAD ? 64 * 1024 : 32 * 1024);
+        rawBlocks = Math.max(2_000, scenario == Scenario.CATCHUP ? or(sizes.blocks(), 10_000) : 0);
+        report.raw(rawLimits(work.resolve("raw"), blockBytes, rawBlocks));
+        deleteTree(work);
+        return report;
+    }
+
+    private RawLimits rawLimits(Path work, int blockBytes, int count) throws Exception {
+        progress.phase("raw limits: blocks");
+        NetworkConfig org = config.firstOrgs(1);
+        Path crypto = work.resolve("crypto");
+        NetworkCrypto.generate(org, crypto, Instant.now(), Duration.ofDays(2));
+        PreparedOrderer orderer = new PreparedOrderer(NetworkCrypto.ordererIdentity(org, crypto), 17, blockBytes);
+        List<byte[]> blocks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Block block = orderer.release();
+            blocks.add(block.toByteArray());
+            progress.update(i + 1, count, "blocks");
+        }
+        progress.phase("raw limits: RocksDB, TLS");
+        return RawLimits.measure(org, crypto, blocks, 10, work);
+    }
+
+    private static int or(Integer value, int fallback) {
+        return value != null ? value : fallback;
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

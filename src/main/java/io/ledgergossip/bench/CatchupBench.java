@@ -1,0 +1,120 @@
+package io.ledgergossip.bench;
+
+import io.ledgergossip.bench.Stats.Point;
+import io.ledgergossip.fixture.KvWrites;
+import io.ledgergossip.fixture.network.LocalNetwork.RunningPeer;
+import io.ledgergossip.fixture.network.NetworkConfig;
+import io.ledgergossip.store.BlockRejectedException;
+import io.ledgergossip.store.StoreOptions;
+import io.ledgergossip.store.rocksdb.RocksLedgerStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.hyperledger.fabric.protos.common.Common.Block;
+
+/**
+ * Catch-up: the first peers of one org hold a long ledger in their RocksDB stores; an empty peer of
+ * that org starts and fetches it all by state transfer. Measured from its start to its last commit.
+ */
+public final class CatchupBench {
+    /** What to run: {@code providers} peers hold the ledger, the org's last peer joins empty. */
+    public record Spec(NetworkConfig config, BenchProfile profile, int blocks, int blockBytes, int providers) {}
+
+    /** What was measured; {@code throughput} is MB/s over time since the joiner started (s). */
+    public record Result(String profile, int providers, int blocks, int blockBytes, double seconds, double mbPerSecond,
+            double blocksPerSecond, List<Point> throughput) {}
+
+    private CatchupBench() {}
+
+    public static Result run(Spec spec, Path work, Progress progress) throws Exception {
+        NetworkConfig org = spec.config().firstOrgs(1);
+        NetworkConfig config = org.withGossip(spec.profile().applyTo(org.gossip()));
+        if (config.peers().size() < spec.providers() + 1) {
+            throw new IllegalArgumentException(config.orgs().get(0).name() + " has " + config.peers().size()
+                    + " peers; catch-up needs " + (spec.providers() + 1));
+        }
+        progress.phase("catchup " + spec.profile().name() + ": ledger");
+        try (BenchNetwork net = BenchNetwork.create(config, work, spec.blockBytes(), 11)) {
+            List<NetworkConfig.Peer> providers = config.peers().subList(0, spec.providers());
+            NetworkConfig.Peer joiner = config.peers().get(config.peers().size() - 1);
+            long bytes = writeLedger(net.orderer(), spec.blocks(), storeOf(work, providers.get(0)), progress);
+            for (NetworkConfig.Peer p : providers.subList(1, providers.size())) {
+                copyTree(storeOf(work, providers.get(0)), storeOf(work, p));
+            }
+            for (NetworkConfig.Peer p : providers) {
+                net.start(p.name());
+            }
+            net.awaitTopology(Duration.ofSeconds(60));
+            progress.phase("catchup " + spec.profile().name() + ": joiner");
+            long started = System.nanoTime();
+            RunningPeer peer = net.start(joiner.name());
+            AtomicLong doneAt = new AtomicLong();
+            peer.node().onBlockCommitted(b -> {
+                if (b.getHeader().getNumber() == spec.blocks() - 1) {
+                    doneAt.set(System.nanoTime());
+                }
+            });
+            List<Point> curve = new ArrayList<>();
+            double blockMb = bytes / 1e6 / spec.blocks();
+            long lastHeight = 0;
+            long lastAt = started;
+            long deadline = started + TimeUnit.MINUTES.toNanos(10);
+            while (peer.store().height() < spec.blocks()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("joiner at height " + peer.store().height() + " of " + spec.blocks()
+                            + " after 10 minutes");
+                }
+                TimeUnit.MILLISECONDS.sleep(250); // sampling period of the throughput curve
+                long now = System.nanoTime();
+                long height = peer.store().height();
+                curve.add(new Point(Stats.round((now - started) / 1e9, 3), Stats.round((height - lastHeight) * blockMb / ((now - lastAt) / 1e9), 1)));
+                lastHeight = height;
+                lastAt = now;
+                progress.update(height, spec.blocks(), "blocks");
+            }
+            progress.finishLine();
+            double seconds = ((doneAt.get() == 0 ? System.nanoTime() : doneAt.get()) - started) / 1e9;
+            return new Result(spec.profile().name(), spec.providers(), spec.blocks(), (int) (bytes / spec.blocks()), seconds,
+                    bytes / 1e6 / seconds, spec.blocks() / seconds, curve);
+        }
+    }
+
+    private static Path storeOf(Path work, NetworkConfig.Peer peer) {
+        return work.resolve(peer.dataDir()).resolve("store");
+    }
+
+    /** Writes the orderer's first {@code count} blocks into a new store (no fsync: this is set-up); returns their bytes. */
+    private static long writeLedger(PreparedOrderer orderer, int count, Path dir, Progress progress) throws BlockRejectedException {
+        long bytes = 0;
+        try (RocksLedgerStore store = RocksLedgerStore.open(dir, StoreOptions.defaults().withSyncWrites(false))) {
+            for (int i = 0; i < count; i++) {
+                Block block = orderer.release();
+                bytes += block.getSerializedSize();
+                store.append(block, KvWrites.of(block));
+                progress.update(i + 1, count, "blocks written");
+            }
+        }
+        progress.finishLine();
+        return bytes;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.ledgergossip.bench;
+
+import io.ledgergossip.fixture.network.LocalNetwork.RunningPeer;
+import io.ledgergossip.fixture.network.NetworkConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sustained load: blocks cut at a fixed rate for a while, every peer's lag behind the head sampled
+ * every 10 ms; the rate doubles while every peer stays within {@code maxLag} blocks at p99, then a
+ * bisection between the last rate kept up with and the first one not narrows the answer.
+ */
+public final class LoadBench {
+    /** What to run. */
+    public record Spec(NetworkConfig config, BenchProfile profile, int blockBytes, Duration step, double startRate,
+            int maxLag, int maxSteps) {}
+
+    /** One rate tried: the worst peer's p99 lag in blocks. */
+    public record Step(double blocksPerSecond, double worstP99Lag, boolean keptUp) {}
+
+    /** The highest rate every peer kept up with, and every rate tried. */
+    public record Result(String profile, int peers, int blockBytes, double highestRate, List<Step> steps) {}
+
+    private LoadBench() {}
+
+    public static Result run(Spec spec, Path work, Progress progress) throws Exception {
+        NetworkConfig config = spec.config().withGossip(spec.profile().applyTo(spec.config().gossip()));
+        try (BenchNetwork net = BenchNetwork.create(config, work, spec.blockBytes(), 13)) {
+            progress.phase("load " + spec.profile().name() + ": blocks");
+            net.orderer().prepare(64);
+            net.startAll();
+            net.awaitTopology(Duration.ofSeconds(60));
+            net.orderer().release(); // genesis
+            net.awaitHeight(1, Duration.ofSeconds(60));
+            List<Step> steps = new ArrayList<>();
+            double kept = 0;
+            double failed = Double.NaN;
+            double rate = spec.startRate();
+            for (int i = 0; i < spec.maxSteps(); i++) {
+                progress.phase(String.format("load %s: %.0f blocks/s", spec.profile().name(), rate));
+                Step step = hold(net, rate, spec, progress);
+                steps.add(step);
+                if (step.keptUp()) {
+                    kept = Math.max(kept, rate);
+                } else {
+                    failed = Double.isNaN(failed) ? rate : Math.min(failed, rate);
+                }
+                if (!Double.isNaN(failed) && failed / kept < 1.2) {
+                    break;
+                }
+                rate = Double.isNaN(failed) ? rate * 2 : (kept == 0 ? rate / 2 : (kept + failed) / 2);
+            }
+            progress.finishLine();
+            return new Result(spec.profile().name(), config.peers().size(), spec.blockBytes(), kept, steps);
+        }
+    }
+
+    /** Cuts blocks at {@code rate} for the step's duration, sampling lags; then lets everyone catch up. */
+    private static Step hold(BenchNetwork net, double rate, Spec spec, Progress progress) throws TimeoutException, InterruptedException {
+        List<RunningPeer> peers = net.peers();
+        int count = Math.max(1, (int) Math.round(rate * spec.step().toMillis() / 1000.0));
+        net.orderer().prepare(count + 1 - (net.orderer().prepared().size() - net.orderer().released()));
+        long interval = (long) (1e9 / rate);
+        List<List<Integer>> lags = new ArrayList<>();
+        peers.forEach(p -> lags.add(new ArrayList<>()));
+        long start = System.nanoTime();
+        long nextSample = start;
+        int released = 0;
+        while (released < count) {
+            long now = System.nanoTime();
+            while (released < count && start + released * interval <= now) {
+                net.orderer().release();
+                released++;
+            }
+            if (now >= nextSample) {
+                int head = net.orderer().released();
+                for (int p = 0; p < peers.size(); p++) {
+                    lags.get(p).add((int) (head - peers.get(p).store().height()));
+                }
+                nextSample += 10_000_000L;
+                progress.update(released, count, "blocks");
+            }
+            long wake = Math.min(start + released * interval, nextSample);
+            LockSupport.parkNanos(Math.max(0, wake - System.nanoTime()));
+        }
+        double worst = 0;
+        for (List<Integer> peerLags : lags) {
+            worst = Math.max(worst, Stats.quantile(Stats.sorted(peerLags.stream().mapToDouble(Integer::doubleValue).toArray()), 0.99));
+        }
+        net.awaitHeight(net.orderer().released(), Duration.ofSeconds(120));
+        return new Step(Stats.round(rate, 1), worst, worst <= spec.maxLag());
+    }
+}

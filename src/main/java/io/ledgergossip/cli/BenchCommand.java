@@ -1,0 +1,100 @@
+package io.ledgergossip.cli;
+
+import io.ledgergossip.bench.BenchProfile;
+import io.ledgergossip.bench.BenchReport;
+import io.ledgergossip.bench.BenchRunner;
+import io.ledgergossip.bench.Progress;
+import io.ledgergossip.fixture.network.ConfigException;
+import io.ledgergossip.fixture.network.NetworkConfigLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code bench SCENARIO}: how fast, how wasteful and how far from this machine's limits. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Runs real peers (Netty + TLS on loopback, RocksDB stores) in this JVM, measures one scenario and "
+                + "this machine's raw limits (RocksDB batch writes, one TLS connection), and writes DIR/report.json and "
+                + "DIR/report.html.",
+            "Scenarios: dissemination and redundancy (one run: time from cut to every peer, bodies and bytes per peer "
+                + "per block), catchup (an empty peer joins a long ledger), load (highest block rate every peer keeps up with)."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "SCENARIO", description = "dissemination, redundancy, catchup or load.")
+    private String scenario;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the report goes (default bench-results/SCENARIO-TIMESTAMP).")
+    private Path out;
+
+    @Option(names = "--profile", defaultValue = "ledger-gossip", paramLabel = "NAME",
+            description = "ledger-gossip (the project's defaults) or fabric-defaults (default ${DEFAULT-VALUE}).")
+    private String profile;
+
+    @Option(names = "--compare", description = "Run the scenario with both profiles and show them side by side.")
+    private boolean compare;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Network config (default: network-config/large.yaml; "
+            + "its first org for catchup, its first two orgs for load).")
+    private Path config = Path.of("network-config/large.yaml");
+
+    @Option(names = "--blocks", paramLabel = "N", description = "Blocks (default: 200, or 10000 for catchup).")
+    private Integer blocks;
+
+    @Option(names = "--block-bytes", paramLabel = "BYTES", description = "Block size (default: 32768, or 65536 for load).")
+    private Integer blockBytes;
+
+    @Option(names = "--interval", defaultValue = "100ms", paramLabel = "DURATION",
+            description = "Time between blocks in dissemination (default ${DEFAULT-VALUE}).")
+    private String interval;
+
+    @Option(names = "--step", defaultValue = "4s", paramLabel = "DURATION",
+            description = "How long each rate is held in the load scenario (default ${DEFAULT-VALUE}).")
+    private String step;
+
+    @Option(names = "--sync", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Peers fsync every commit in dissemination and load (default off: here all peers share one disk, "
+                    + "a deployment gives each its own; catchup always syncs).")
+    private boolean sync;
+
+    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    private boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        BenchRunner.Scenario which;
+        List<BenchProfile> profiles;
+        try {
+            which = BenchRunner.Scenario.named(scenario);
+            profiles = compare ? BenchProfile.all() : List.of(BenchProfile.named(profile));
+        } catch (IllegalArgumentException e) {
+            err.println("bench: " + e.getMessage());
+            return ExitCodes.CANNOT_RUN;
+        }
+        Path dir = out != null ? out : Path.of("bench-results",
+                which.label() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        BenchRunner runner;
+        try {
+            runner = new BenchRunner(NetworkConfigLoader.load(config), dir, new Progress(System.err, !noProgress));
+        } catch (ConfigException | IOException e) {
+            err.println("bench: " + e.getMessage());
+            return ExitCodes.CANNOT_RUN;
+        }
+        BenchReport report = runner.run(which, profiles, new BenchRunner.Sizes(blocks, blockBytes, interval, step, sync));
+        report.write(dir);
+        report.printTable(stdout);
+        stdout.printf("report: %s, %s%n", dir.resolve("report.json"), dir.resolve("report.html"));
+        return ExitCodes.OK;
+    }
+}
