@@ -97,6 +97,26 @@ public final class CryptoGenerator {
         }
     }
 
+    /**
+     * A node for the simulator: one certificate, for both signing and TLS, over a key the caller
+     * shares among many nodes (thousands of nodes cost one CA signature each, no key generation).
+     */
+    public NodeCredentials issueSimulatedNode(OrgCa ca, String hostName, KeyPair sharedKeys) {
+        try {
+            X509v3CertificateBuilder builder = nodeBuilder(ca, name(hostName, ca.domain(), ca.role().ou()), sharedKeys.getPublic());
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            X509Certificate cert = sign(builder, ca.keys().getPrivate());
+            return new NodeCredentials(hostName, ca.mspId(), ca.role(), sharedKeys, cert, sharedKeys, cert, ca.certificate());
+        } catch (GeneralSecurityException | CertIOException e) {
+            throw new IllegalStateException("issuing a certificate for " + hostName + " failed", e);
+        }
+    }
+
+    /** A key pair from this generator's random source (shared by simulated nodes). */
+    public KeyPair keyPair() {
+        return newKeyPair();
+    }
+
     private X509v3CertificateBuilder nodeBuilder(OrgCa ca, X500Name subject, PublicKey key)
             throws GeneralSecurityException, CertIOException {
         X509v3CertificateBuilder builder = builder(X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()),
@@ -148,9 +168,11 @@ public final class CryptoGenerator {
         return builder.addRDN(BCStyle.CN, commonName).build();
     }
 
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey) throws GeneralSecurityException {
+    private X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey) throws GeneralSecurityException {
         try {
-            ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey);
+            // the generator's random source: the same seed gives the same certificates, byte for byte
+            ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(EcdsaSignatures.PROVIDER)
+                    .setSecureRandom(random).build(issuerKey);
             return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e);

@@ -25,9 +25,11 @@ public final class LocalIdentity {
     private final PrivateKey tlsKey;
     private final X509Certificate tlsCert;
     private final List<X509Certificate> caCerts;
+    private final boolean simulated;
 
     private LocalIdentity(String mspId, PrivateKey signingKey, X509Certificate signCert, PrivateKey tlsKey,
-            X509Certificate tlsCert, List<X509Certificate> caCerts) {
+            X509Certificate tlsCert, List<X509Certificate> caCerts, boolean simulated) {
+        this.simulated = simulated;
         this.mspId = mspId;
         this.signingKey = signingKey;
         this.signCert = signCert;
@@ -54,7 +56,16 @@ public final class LocalIdentity {
         PrivateKey tlsKey = Pem.readPrivateKey(nodeDir.resolve("tls/server.key"));
         checkKeyMatches(signingKey, signCert, nodeDir.resolve("msp"));
         checkKeyMatches(tlsKey, tlsCert, nodeDir.resolve("tls"));
-        return new LocalIdentity(mspId, signingKey, signCert, tlsKey, tlsCert, cas);
+        return new LocalIdentity(mspId, signingKey, signCert, tlsKey, tlsCert, cas, false);
+    }
+
+    /**
+     * A simulator's node: credentials issued in this process, and {@link SimulatedSignatures}
+     * instead of ECDSA. Only an {@link IdentityValidator#forSimulation} accepts what it signs.
+     */
+    public static LocalIdentity simulated(NodeCredentials credentials) {
+        return new LocalIdentity(credentials.mspId(), credentials.signingKeys().getPrivate(), credentials.signCert(),
+                credentials.tlsKeys().getPrivate(), credentials.tlsCert(), List.of(credentials.caCert()), true);
     }
 
     private static void checkKeyMatches(PrivateKey key, X509Certificate cert, Path where) throws IdentityException {
@@ -90,6 +101,9 @@ public final class LocalIdentity {
 
     /** ECDSA P-256 over SHA-256, DER, low-S. */
     public byte[] sign(byte[] message) {
+        if (simulated) {
+            return SimulatedSignatures.sign(pkiId, message);
+        }
         return EcdsaSignatures.sign(signingKey, message);
     }
 

@@ -16,6 +16,8 @@ import io.ledgergossip.wire.SignedGossip;
 import io.ledgergossip.wire.WireException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -155,7 +157,8 @@ public final class InMemoryTransport implements Transport {
 
     @Override
     public Set<PkiId> connectedPeers() {
-        return Set.copyOf(links.keySet());
+        // insertion order, not Set.copyOf: its iteration order changes from one JVM to the next
+        return Collections.unmodifiableSet(new LinkedHashSet<>(links.keySet()));
     }
 
     @Override

@@ -1,0 +1,258 @@
+package io.ledgergossip.bench;
+
+import io.ledgergossip.config.Defaults;
+import io.ledgergossip.config.DisseminationConfig;
+import io.ledgergossip.config.GossipSettings;
+import io.ledgergossip.config.TransportConfig;
+import io.ledgergossip.dissemination.BlockIntake;
+import io.ledgergossip.dissemination.BlockValidation;
+import io.ledgergossip.dissemination.BlockVerifier;
+import io.ledgergossip.dissemination.DisseminationService;
+import io.ledgergossip.fixture.FixtureOrderer;
+import io.ledgergossip.fixture.KvWrites;
+import io.ledgergossip.fixture.SeededRandom;
+import io.ledgergossip.identity.CryptoGenerator;
+import io.ledgergossip.identity.IdentityValidator;
+import io.ledgergossip.identity.LocalIdentity;
+import io.ledgergossip.identity.NodeRole;
+import io.ledgergossip.identity.OrgCa;
+import io.ledgergossip.identity.PeerIdentity;
+import io.ledgergossip.identity.PkiId;
+import io.ledgergossip.identity.TrustedOrgs;
+import io.ledgergossip.store.memory.InMemoryLedgerStore;
+import io.ledgergossip.time.ManualScheduler;
+import io.ledgergossip.transport.InboundHandler;
+import io.ledgergossip.transport.ReceivedMessage;
+import io.ledgergossip.transport.memory.InMemoryNetwork;
+import io.ledgergossip.transport.memory.InMemoryTransport;
+import io.ledgergossip.transport.memory.LinkFaults;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Networks larger than one machine can run: the dissemination classes (push, pull, state transfer,
+ * block verification and ordered commit) of every node on the in-memory transport and one virtual
+ * clock, over the overlay the topology rules build: orgs of {@code orgSize} peers, each with its
+ * super nodes meshed with every other super node, ordinary peers attached to the least loaded super
+ * node of their org and linked to {@code siblingLinks} random peers of it. Signatures are
+ * {@link io.ledgergossip.identity.SimulatedSignatures}; certificates, chains and every message path
+ * are the real ones. Everything derives from the seed: the same seed gives the same report.
+ */
+public final class Simulator {
+    /** What to simulate. */
+    public record Spec(int nodes, long seed, double loss, BenchProfile profile, int orgSize, int superNodesPerOrg,
+            int blocks, int blockBytes, Duration hopLatency, Duration blockInterval) {
+        public Spec {
+            if (nodes < 2 || orgSize < superNodesPerOrg + 1 || superNodesPerOrg < 1 || blocks < 1 || loss < 0 || loss >= 1) {
+                throw new IllegalArgumentException("need at least 2 nodes, orgs larger than their super nodes, "
+                        + "at least 1 block, and a loss in [0, 1)");
+            }
+        }
+    }
+
+    /** One block's spread: virtual time from its cut until every node held it, and that in hops. */
+    public record BlockSpread(long number, long millisToAll, int rounds) {}
+
+    /** What the simulation measured. */
+    public record Result(Spec spec, int orgs, int superNodes, List<BlockSpread> blocks, double messagesPerNode, double bytesPerNode,
+            double bodiesPerNodePerBlock, long unfinished, double reference) {}
+
+    private static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
+    private static final String ORDERER_MSP = "OrdererMSP";
+
+    private final Spec spec;
+    private final ManualScheduler scheduler = new ManualScheduler(START.toEpochMilli());
+    private final List<SimNode> nodes = new ArrayList<>();
+
+    /** One simulated peer: its identity, transport and dissemination, and its place in the overlay. */
+    private static final class SimNode {
+        final int org;
+        final boolean superNode;
+        final LocalIdentity identity;
+        final String endpoint;
+        final Set<PkiId> children = new LinkedHashSet<>();
+        InMemoryTransport transport;
+        DisseminationService dissemination;
+        final long[] heldAt;
+
+        SimNode(int org, boolean superNode, LocalIdentity identity, String endpoint, int blocks) {
+            this.org = org;
+            this.superNode = superNode;
+            this.identity = identity;
+            this.endpoint = endpoint;
+            this.heldAt = new long[blocks];
+        }
+    }
+
+    public Simulator(Spec spec) {
+        this.spec = spec;
+    }
+
+    public Result run(Progress progress) {
+        progress.phase("simulate: identities");
+        SecureRandom seeded = SeededRandom.of(spec.seed());
+        CryptoGenerator generator = new CryptoGenerator(seeded, START.minus(Duration.ofDays(30)), Duration.ofDays(3650));
+        OrgCa ordererCa = generator.createOrgCa(ORDERER_MSP, "example.com", NodeRole.ORDERER);
+        List<OrgCa> cas = new ArrayList<>(List.of(ordererCa));
+        int orgs = (spec.nodes() + spec.orgSize() - 1) / spec.orgSize();
+        for (int o = 0; o < orgs; o++) {
+            OrgCa ca = generator.createOrgCa("Org" + (o + 1) + "MSP", "org" + (o + 1) + ".example.com", NodeRole.PEER);
+            cas.add(ca);
+            KeyPair shared = generator.keyPair();
+            int size = Math.min(spec.orgSize(), spec.nodes() - o * spec.orgSize());
+            for (int i = 0; i < size; i++) {
+                String host = "peer" + i + "." + ca.domain();
+                LocalIdentity identity = LocalIdentity.simulated(generator.issueSimulatedNode(ca, host, shared));
+                nodes.add(new SimNode(o, i < Math.min(spec.superNodesPerOrg(), size - 1) || size == 1, identity, host + ":7051",
+                        spec.blocks()));
+                progress.update(nodes.size(), spec.nodes(), "nodes");
+            }
+        }
+        IdentityValidator validator = IdentityValidator.forSimulation(TrustedOrgs.of(cas.toArray(OrgCa[]::new)), scheduler);
+        LocalIdentity ordererId = LocalIdentity.simulated(generator.issueSimulatedNode(ordererCa, "orderer.example.com",
+                generator.keyPair()));
+
+        InMemoryNetwork network = new InMemoryNetwork(scheduler, spec.seed());
+        network.setDefaultFaults(LinkFaults.NONE.withDelay(spec.hopLatency(), Duration.ZERO).withDropRate(spec.loss()));
+        DisseminationConfig config = GossipSettings.from(spec.profile().applyTo(Map.of())).dissemination();
+        SplittableRandom random = new SplittableRandom(spec.seed());
+        for (SimNode node : nodes) {
+            start(node, network, validator, config, random.split());
+        }
+        progress.phase("simulate: overlay");
+        connectOverlay(random.split(), config);
+
+        FixtureOrderer orderer = new FixtureOrderer(ordererId, spec.seed(), 1, Math.max(16, spec.blockBytes() - 800));
+        List<SimNode> supers = nodes.stream().filter(n -> n.superNode).toList();
+        // the orderer is one hop away from the super nodes, like any peer
+        orderer.subscribe(block -> supers.forEach(n -> scheduler.schedule(spec.hopLatency(), () -> n.dissemination.fromSource(block))));
+        long trafficStart = sent();
+        long bytesStart = bytesSent();
+        long bodiesStart = bodies();
+        long[] cutAt = new long[spec.blocks()];
+        progress.phase("simulate: blocks");
+        for (int b = 0; b < spec.blocks(); b++) {
+            cutAt[b] = scheduler.millis();
+            orderer.cut();
+            scheduler.advance(spec.blockInterval());
+            progress.update(b + 1, spec.blocks(), "blocks cut");
+        }
+        long deadline = scheduler.millis() + Duration.ofMinutes(5).toMillis();
+        while (!allHoldAll() && scheduler.millis() < deadline) {
+            scheduler.advance(Duration.ofMillis(100));
+        }
+        progress.finishLine();
+        List<BlockSpread> spreads = new ArrayList<>();
+        long unfinished = 0;
+        for (int b = 0; b < spec.blocks(); b++) {
+            long last = 0;
+            for (SimNode n : nodes) {
+                if (n.heldAt[b] == 0) {
+                    unfinished++;
+                }
+                last = Math.max(last, n.heldAt[b]);
+            }
+            long millis = last - cutAt[b];
+            spreads.add(new BlockSpread(b, millis, (int) Math.ceil((double) millis / spec.hopLatency().toMillis())));
+        }
+        double n = nodes.size();
+        double reference = Math.log(n) / Math.log(2) + Math.log(n);
+        return new Result(spec, orgs, supers.size(), spreads, (sent() - trafficStart) / n, (bytesSent() - bytesStart) / n,
+                (bodies() - bodiesStart) / n / spec.blocks(), unfinished, reference);
+    }
+
+    private void start(SimNode node, InMemoryNetwork network, IdentityValidator validator, DisseminationConfig config,
+            SplittableRandom random) {
+        node.transport = network.join(node.identity, node.endpoint, validator, TransportConfig.defaults());
+        BlockIntake intake = new BlockIntake(new InMemoryLedgerStore(), new BlockVerifier(validator, Set.of(ORDERER_MSP), null),
+                BlockValidation.allValid(KvWrites::of), config.stateBlockBufferSize());
+        intake.addListener(block -> {
+            int b = (int) block.getHeader().getNumber();
+            if (b < node.heldAt.length && node.heldAt[b] == 0) {
+                node.heldAt[b] = scheduler.millis();
+            }
+        });
+        node.dissemination = new DisseminationService(node.identity, node.transport, scheduler, random, config, intake,
+                Defaults.MAX_MESSAGE_SIZE);
+        node.dissemination.setChildren(() -> Collections.unmodifiableSet(node.children));
+        DisseminationService dissemination = node.dissemination;
+        node.transport.start(new InboundHandler() {
+            @Override
+            public void onMessage(ReceivedMessage message) {
+                dissemination.handle(message);
+            }
+
+            @Override
+            public void onConnected(PeerIdentity peer) {
+                dissemination.onConnected(peer.pkiId());
+            }
+
+            @Override
+            public void onDisconnected(PkiId peer) {
+            }
+        });
+        dissemination.start();
+    }
+
+    /** Super nodes mesh; each ordinary peer attaches to its org's least loaded super node and links to siblings. */
+    private void connectOverlay(SplittableRandom random, DisseminationConfig config) {
+        List<SimNode> supers = nodes.stream().filter(n -> n.superNode).toList();
+        for (int i = 0; i < supers.size(); i++) {
+            for (int j = i + 1; j < supers.size(); j++) {
+                supers.get(i).transport.connect(supers.get(j).endpoint);
+            }
+        }
+        int orgs = nodes.get(nodes.size() - 1).org + 1;
+        for (int o = 0; o < orgs; o++) {
+            int org = o;
+            List<SimNode> members = nodes.stream().filter(n -> n.org == org).toList();
+            List<SimNode> orgSupers = members.stream().filter(n -> n.superNode).toList();
+            for (SimNode peer : members) {
+                if (peer.superNode) {
+                    continue;
+                }
+                SimNode parent = orgSupers.stream().filter(s -> s.children.size() < Defaults.MAX_CHILDREN)
+                        .min((a, b) -> Integer.compare(a.children.size(), b.children.size())).orElse(orgSupers.get(0));
+                parent.children.add(peer.identity.pkiId());
+                peer.transport.connect(parent.endpoint);
+                for (int s = 0; s < Defaults.SIBLING_LINKS && members.size() > 2; s++) {
+                    SimNode sibling = members.get(random.nextInt(members.size()));
+                    if (sibling != peer) {
+                        peer.transport.connect(sibling.endpoint);
+                    }
+                }
+            }
+        }
+        scheduler.advance(spec.hopLatency().multipliedBy(4)); // handshakes done
+    }
+
+    private boolean allHoldAll() {
+        for (SimNode n : nodes) {
+            if (n.heldAt[spec.blocks() - 1] == 0 || n.dissemination.height() < spec.blocks()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long sent() {
+        return nodes.stream().mapToLong(n -> n.transport.counters().messagesSent()).sum();
+    }
+
+    private long bytesSent() {
+        return nodes.stream().mapToLong(n -> n.transport.counters().bytesSent()).sum();
+    }
+
+    private long bodies() {
+        return nodes.stream().mapToLong(n -> n.dissemination.counters().bodiesReceived()).sum();
+    }
+}

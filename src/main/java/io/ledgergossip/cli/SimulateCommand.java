@@ -1,0 +1,96 @@
+package io.ledgergossip.cli;
+
+import io.ledgergossip.bench.BenchProfile;
+import io.ledgergossip.bench.Progress;
+import io.ledgergossip.bench.Simulator;
+import io.ledgergossip.config.Durations;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code simulate}: the dissemination protocol of N nodes on the in-memory transport and a virtual
+ * clock. Its standard output depends on the options alone (wall time goes to stderr).
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Simulates block dissemination among N nodes (in-memory transport, virtual clock, simulated "
+                + "signatures) and reports rounds and virtual time until every node holds each block, messages and "
+                + "bytes per node, and the push reference log2 N + ln N rounds.",
+            "The same options give the same output, byte for byte."})
+final class SimulateCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--nodes", required = true, paramLabel = "N", description = "Number of nodes.")
+    private int nodes;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed (default ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--loss", defaultValue = "0", paramLabel = "P", description = "Message loss rate on every link, 0 to <1 (default ${DEFAULT-VALUE}).")
+    private double loss;
+
+    @Option(names = "--profile", defaultValue = "ledger-gossip", paramLabel = "NAME",
+            description = "ledger-gossip or fabric-defaults (default ${DEFAULT-VALUE}).")
+    private String profile;
+
+    @Option(names = "--org-size", defaultValue = "100", description = "Peers per org (default ${DEFAULT-VALUE}).")
+    private int orgSize;
+
+    @Option(names = "--super-nodes", defaultValue = "2", description = "Super nodes per org (default ${DEFAULT-VALUE}).")
+    private int superNodes;
+
+    @Option(names = "--blocks", defaultValue = "5", description = "Blocks cut (default ${DEFAULT-VALUE}).")
+    private int blocks;
+
+    @Option(names = "--block-bytes", defaultValue = "4096", description = "Block size (default ${DEFAULT-VALUE}).")
+    private int blockBytes;
+
+    @Option(names = "--hop", defaultValue = "10ms", description = "Latency of every link: one round (default ${DEFAULT-VALUE}).")
+    private String hop;
+
+    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    private boolean noProgress;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Simulator.Spec simulation;
+        try {
+            simulation = new Simulator.Spec(nodes, seed, loss, BenchProfile.named(profile), orgSize, superNodes, blocks,
+                    blockBytes, Durations.parse(hop), java.time.Duration.ofSeconds(1));
+        } catch (IllegalArgumentException e) {
+            err.println("simulate: " + e.getMessage());
+            return ExitCodes.CANNOT_RUN;
+        }
+        long started = System.nanoTime();
+        Simulator.Result r = new Simulator(simulation).run(new Progress(System.err, !noProgress));
+        print(out, r);
+        err.printf(Locale.ROOT, "simulate: %.1f s wall time%n", (System.nanoTime() - started) / 1e9);
+        return r.unfinished() == 0 ? ExitCodes.OK : ExitCodes.FOUND_PROBLEMS;
+    }
+
+    static void print(PrintWriter out, Simulator.Result r) {
+        Simulator.Spec s = r.spec();
+        out.printf(Locale.ROOT, "simulate: %d nodes in %d orgs (%d super nodes), profile %s, seed %d, loss %.3f, hop %d ms, "
+                + "%d blocks of %d bytes, one every %d ms%n", s.nodes(), r.orgs(), r.superNodes(), s.profile().name(), s.seed(),
+                s.loss(), s.hopLatency().toMillis(), s.blocks(), s.blockBytes(), s.blockInterval().toMillis());
+        out.printf(Locale.ROOT, "%-8s %14s %8s%n", "block", "to all (ms)", "rounds");
+        for (Simulator.BlockSpread b : r.blocks()) {
+            out.printf(Locale.ROOT, "%-8d %14d %8d%n", b.number(), b.millisToAll(), b.rounds());
+        }
+        int worst = r.blocks().stream().mapToInt(Simulator.BlockSpread::rounds).max().orElse(0);
+        int[] rounds = r.blocks().stream().mapToInt(Simulator.BlockSpread::rounds).sorted().toArray();
+        out.printf(Locale.ROOT, "rounds to 100%%: median %d, max %d; reference log2 N + ln N = %.1f: %s%n",
+                rounds[rounds.length / 2], worst, r.reference(), worst <= r.reference() ? "within" : "beyond");
+        out.printf(Locale.ROOT, "per node: %.1f messages, %.0f bytes sent; %.3f block bodies received per block%n",
+                r.messagesPerNode(), r.bytesPerNode(), r.bodiesPerNodePerBlock());
+        out.printf(Locale.ROOT, "nodes x blocks never held: %d%n", r.unfinished());
+        out.flush();
+    }
+}
