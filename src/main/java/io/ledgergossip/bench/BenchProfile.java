@@ -43,6 +43,17 @@ public record BenchProfile(String name, Map<String, String> overrides) {
                         + String.join(", ", all().stream().map(BenchProfile::name).toList()) + ")"));
     }
 
+    /** This profile with more settings laid over it (checked like a config's). */
+    public BenchProfile with(Map<String, String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        more.forEach(io.ledgergossip.config.GossipKeys::check);
+        Map<String, String> merged = new LinkedHashMap<>(overrides);
+        merged.putAll(more);
+        return new BenchProfile(name, merged);
+    }
+
     /** The config's gossip keys with this profile's laid over them. */
     public Map<String, String> applyTo(Map<String, String> gossip) {
         Map<String, String> merged = new LinkedHashMap<>(gossip);

@@ -117,6 +117,7 @@ public final class BenchReport {
         f.put("catchup_ratio_to_limit", c != null && raw != null ? r(c.mbPerSecond() / raw.min()) : null);
         if (c != null) {
             f.put("catchup_seconds", r(c.seconds()));
+            f.put("catchup_cpu_cores_busy", r(c.cpuCores()));
             f.put("catchup_throughput", curve(c.throughput()));
         }
         f.put("load_blocks_s", l != null ? r(l.highestRate()) : null);

@@ -29,7 +29,7 @@ public final class CatchupBench {
 
     /** What was measured; {@code throughput} is MB/s over time since the joiner started (s). */
     public record Result(String profile, int providers, int blocks, int blockBytes, double seconds, double mbPerSecond,
-            double blocksPerSecond, List<Point> throughput) {}
+            double blocksPerSecond, List<Point> throughput, double cpuCores) {}
 
     private CatchupBench() {}
 
@@ -53,6 +53,7 @@ public final class CatchupBench {
             }
             net.awaitTopology(Duration.ofSeconds(60));
             progress.phase("catchup " + spec.profile().name() + ": joiner");
+            long cpuBefore = ProcessCpu.nanos();
             long started = System.nanoTime();
             RunningPeer peer = net.start(joiner.name());
             AtomicLong doneAt = new AtomicLong();
@@ -81,8 +82,9 @@ public final class CatchupBench {
             }
             progress.finishLine();
             double seconds = ((doneAt.get() == 0 ? System.nanoTime() : doneAt.get()) - started) / 1e9;
+            double cpuCores = (ProcessCpu.nanos() - cpuBefore) / 1e9 / ((System.nanoTime() - started) / 1e9);
             return new Result(spec.profile().name(), spec.providers(), spec.blocks(), (int) (bytes / spec.blocks()), seconds,
-                    bytes / 1e6 / seconds, spec.blocks() / seconds, curve);
+                    bytes / 1e6 / seconds, spec.blocks() / seconds, curve, cpuCores);
         }
     }
 

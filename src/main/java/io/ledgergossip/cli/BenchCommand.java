@@ -66,6 +66,9 @@ final class BenchCommand implements Callable<Integer> {
                     + "a deployment gives each its own; catchup always syncs).")
     private boolean sync;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A peer.gossip.* setting laid over the profile's (repeatable).")
+    private java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     private boolean noProgress;
 
@@ -77,7 +80,8 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchProfile> profiles;
         try {
             which = BenchRunner.Scenario.named(scenario);
-            profiles = compare ? BenchProfile.all() : List.of(BenchProfile.named(profile));
+            profiles = (compare ? BenchProfile.all() : List.of(BenchProfile.named(profile))).stream()
+                    .map(p -> p.with(settings)).toList();
         } catch (IllegalArgumentException e) {
             err.println("bench: " + e.getMessage());
             return ExitCodes.CANNOT_RUN;

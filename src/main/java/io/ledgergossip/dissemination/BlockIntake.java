@@ -3,6 +3,11 @@ package io.ledgergossip.dissemination;
 import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.store.BlockRejectedException;
 import io.ledgergossip.store.LedgerStore;
+import io.ledgergossip.store.StateReader;
+import io.ledgergossip.store.StateWrite;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -25,6 +30,9 @@ public final class BlockIntake {
     }
 
     private record Held(Block block, PkiId from) {}
+
+    /** Blocks committed in one store write at most. */
+    static final int MAX_BLOCKS_PER_WRITE = 100;
 
     private final LedgerStore store;
     private final BlockVerifier verifier;
@@ -68,7 +76,14 @@ public final class BlockIntake {
         return buffered != null ? Optional.of(buffered.block()) : store.block(number);
     }
 
+    /** Verifies, buffers and commits what is ready: {@link #hold} then {@link #commitReady}. */
     public Result offer(Block block, PkiId from) {
+        Result held = hold(block, from);
+        return held.outcome() == Outcome.COMMITTED_OR_BUFFERED ? commitReady() : held;
+    }
+
+    /** Verifies a block and buffers it; nothing is committed until {@link #commitReady}. */
+    public Result hold(Block block, PkiId from) {
         long number = block.getHeader().getNumber();
         if (has(number)) {
             return new Result(Outcome.DUPLICATE, "", null);
@@ -82,13 +97,44 @@ public final class BlockIntake {
             return new Result(Outcome.INVALID, e.getMessage(), from);
         }
         buffer.put(number, new Held(block, from));
-        return commitReady();
+        return Result.OK;
     }
 
-    /** Commits the buffered run that starts at the height; a block that does not extend the chain is dropped. */
-    private Result commitReady() {
+    /**
+     * Commits the buffered run that starts at the height, in one atomic store write (one fsync for a
+     * whole state-transfer batch). A block that does not extend the chain is dropped, with
+     * everything else its sender had buffered, and the blocks before it are committed.
+     */
+    public Result commitReady() {
         while (!buffer.isEmpty() && buffer.firstKey() == store.height()) {
-            Held next = buffer.pollFirstEntry().getValue();
+            List<Held> run = new ArrayList<>();
+            for (long n = store.height(); buffer.containsKey(n) && run.size() < MAX_BLOCKS_PER_WRITE; n++) {
+                run.add(buffer.get(n));
+            }
+            PendingState state = new PendingState(store);
+            List<Block> blocks = new ArrayList<>(run.size());
+            List<List<StateWrite>> writes = new ArrayList<>(run.size());
+            for (Held held : run) {
+                CommitPlan plan = validation.plan(held.block(), state);
+                state.apply(plan.writes());
+                blocks.add(plan.block());
+                writes.add(plan.writes());
+            }
+            try {
+                store.appendAll(blocks, writes);
+            } catch (BlockRejectedException e) {
+                return commitOneByOne(run);
+            }
+            run.forEach(h -> buffer.remove(h.block().getHeader().getNumber()));
+            blocks.forEach(b -> listeners.forEach(l -> l.onBlockCommitted(b)));
+        }
+        return Result.OK;
+    }
+
+    /** After a rejected run: commits block by block up to the one at fault. */
+    private Result commitOneByOne(List<Held> run) {
+        for (Held next : run) {
+            buffer.remove(next.block().getHeader().getNumber());
             CommitPlan plan = validation.plan(next.block(), store);
             try {
                 store.append(plan.block(), plan.writes());
@@ -101,6 +147,32 @@ public final class BlockIntake {
             listeners.forEach(l -> l.onBlockCommitted(plan.block()));
         }
         return Result.OK;
+    }
+
+    /** The world state as the store has it plus the writes of blocks planned but not yet written. */
+    private static final class PendingState implements StateReader {
+        private final StateReader committed;
+        private final Map<String, Optional<byte[]>> pending = new HashMap<>();
+
+        PendingState(StateReader committed) {
+            this.committed = committed;
+        }
+
+        void apply(List<StateWrite> writes) {
+            writes.forEach(w -> pending.put(w.key(), w.isDelete() ? Optional.empty() : Optional.of(w.value())));
+        }
+
+        @Override
+        public Optional<byte[]> state(String key) {
+            Optional<byte[]> value = pending.get(key);
+            return value != null ? value : committed.state(key);
+        }
+    }
+
+    /** The bytes of a block held (buffered or committed), as a peer serves them. */
+    public Optional<byte[]> blockBytes(long number) {
+        Held buffered = buffer.get(number);
+        return buffered != null ? Optional.of(buffered.block().toByteArray()) : store.blockBytes(number);
     }
 
     /** Numbers of the most recent blocks held, for pull digests. */

@@ -1,6 +1,6 @@
 package io.ledgergossip.dissemination;
 
-import io.ledgergossip.store.LedgerStore;
+import io.ledgergossip.store.StateReader;
 import io.ledgergossip.store.StateWrite;
 import java.util.List;
 import java.util.function.Function;
@@ -13,10 +13,10 @@ import org.hyperledger.fabric.protos.common.Common.Block;
  */
 @FunctionalInterface
 public interface BlockValidation {
-    CommitPlan plan(Block block, LedgerStore store);
+    CommitPlan plan(Block block, StateReader state);
 
     /** Every transaction valid; the writes are what {@code writes} reads from the block. */
     static BlockValidation allValid(Function<Block, List<StateWrite>> writes) {
-        return (block, store) -> new CommitPlan(block, writes.apply(block));
+        return (block, state) -> new CommitPlan(block, writes.apply(block));
     }
 }

@@ -122,11 +122,19 @@ public final class DisseminationService {
 
     /** Every block body enters here: verified, committed in order, forwarded once if it is new and came by push. */
     boolean accept(Block block, PkiId from, Via via) {
+        return accept(block, from, via, true);
+    }
+
+    /**
+     * @param commitNow false when more blocks follow in the same message: they are committed
+     *     together by {@link #commitHeld}
+     */
+    boolean accept(Block block, PkiId from, Via via, boolean commitNow) {
         if (via != Via.SOURCE) {
             counters.bodiesReceived++;
         }
         long number = block.getHeader().getNumber();
-        BlockIntake.Result result = intake.offer(block, from);
+        BlockIntake.Result result = commitNow ? intake.offer(block, from) : intake.hold(block, from);
         switch (result.outcome()) {
             case DUPLICATE -> counters.duplicateBodies++;
             case INVALID -> {
@@ -150,6 +158,15 @@ public final class DisseminationService {
             }
         }
         return true;
+    }
+
+    /** Commits the blocks held by {@code accept(..., false)}; punishes the sender of one that breaks the chain. */
+    void commitHeld() {
+        BlockIntake.Result result = intake.commitReady();
+        if (result.outcome() == BlockIntake.Outcome.INVALID) {
+            counters.invalidBlocks++;
+            punish(result.blame(), result.reason());
+        }
     }
 
     void punish(PkiId peer, String reason) {

@@ -1,6 +1,7 @@
 package io.ledgergossip.dissemination;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import io.ledgergossip.config.DisseminationConfig;
 import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.PkiId;
@@ -140,12 +141,12 @@ final class StateTransfer {
         RemoteStateResponse.Builder response = RemoteStateResponse.newBuilder();
         long bytes = 0;
         for (long n = start; n <= end && n >= 0; n++) {
-            Optional<Block> block = service.intake().block(n);
-            if (block.isEmpty() || (bytes > 0 && bytes + block.get().getSerializedSize() > maxResponseBytes)) {
+            Optional<byte[]> block = service.intake().blockBytes(n); // as stored: no decoding and encoding again
+            if (block.isEmpty() || (bytes > 0 && bytes + block.get().length > maxResponseBytes)) {
                 break;
             }
-            bytes += block.get().getSerializedSize();
-            response.addPayloads(Payload.newBuilder().setSeqNum(n).setData(block.get().toByteString()));
+            bytes += block.get().length;
+            response.addPayloads(Payload.newBuilder().setSeqNum(n).setData(UnsafeByteOperations.unsafeWrap(block.get())));
         }
         transport.send(from, SignedGossip.unsigned(GossipMessage.newBuilder().setNonce(message.getNonce())
                 .setChannel(DisseminationService.CHANNEL).setTag(GossipMessage.Tag.CHAN_OR_ORG)
@@ -253,12 +254,13 @@ final class StateTransfer {
                 service.punish(from, "state response payload " + payload.getSeqNum() + " carries block " + block.getHeader().getNumber());
                 break;
             }
-            boolean good = service.accept(block, from, DisseminationService.Via.STATE);
+            boolean good = service.accept(block, from, DisseminationService.Via.STATE, false);
             if (!good) {
                 break;
             }
             service.counters().stateBlocksServedBy.merge(from.shortHex(), 1L, Long::sum);
         }
+        service.commitHeld(); // the whole range in one store write
         fill();
     }
 }

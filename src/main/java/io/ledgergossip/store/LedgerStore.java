@@ -12,7 +12,7 @@ import org.hyperledger.fabric.protos.common.Common.Block;
  * old height or the new one, with the block, its state writes, the height, the last header hash
  * and the state hash all from the same side of that instant.
  */
-public interface LedgerStore extends AutoCloseable {
+public interface LedgerStore extends StateReader, AutoCloseable {
     /**
      * Commits the block at the current height together with its state writes.
      *
@@ -20,6 +20,24 @@ public interface LedgerStore extends AutoCloseable {
      *     number, previous hash or data hash, malformed transactions); nothing is changed
      */
     void append(Block block, List<StateWrite> writes) throws BlockRejectedException;
+
+    /**
+     * Commits consecutive blocks, each with its state writes, as one atomic write: all of them or,
+     * when one is not the next block of the chain, none. A store may make this one durable write
+     * (one fsync) instead of one per block.
+     *
+     * @throws BlockRejectedException naming the first block that does not extend the chain
+     */
+    default void appendAll(List<Block> blocks, List<List<StateWrite>> writes) throws BlockRejectedException {
+        for (int i = 0; i < blocks.size(); i++) {
+            append(blocks.get(i), writes.get(i));
+        }
+    }
+
+    /** Block {@code number} as the bytes it is stored as (its protobuf encoding), or empty when not held. */
+    default Optional<byte[]> blockBytes(long number) {
+        return block(number).map(Block::toByteArray);
+    }
 
     /** Number of blocks held: the next block to append has this number. */
     long height();
@@ -40,6 +58,7 @@ public interface LedgerStore extends AutoCloseable {
     byte[] stateHash();
 
     /** Current world-state value of a key. */
+    @Override
     Optional<byte[]> state(String key);
 
     @Override

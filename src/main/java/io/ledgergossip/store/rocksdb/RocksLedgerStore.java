@@ -93,32 +93,56 @@ public final class RocksLedgerStore implements LedgerStore {
 
     @Override
     public void append(Block block, List<StateWrite> writes) throws BlockRejectedException {
+        appendAll(List.of(block), List.of(writes));
+    }
+
+    /** One WriteBatch, one synced write, for the whole run of blocks. */
+    @Override
+    public void appendAll(List<Block> blocks, List<List<StateWrite>> writes) throws BlockRejectedException {
+        if (blocks.size() != writes.size()) {
+            throw new IllegalArgumentException(blocks.size() + " blocks but " + writes.size() + " write sets");
+        }
         synchronized (appendLock) {
-            LedgerHead current = head;
-            byte[] previous = current.height() == 0 ? null : current.lastHeaderHash();
-            BlockCheck check = new ChainVerifier(current.height(), previous).check(block);
-            if (!check.valid()) {
-                throw new BlockRejectedException(check.blockNum(), check.errors());
-            }
-            LedgerHead next = new LedgerHead(current.height() + 1, BlockHashing.headerHash(block.getHeader()),
-                    RunningStateHash.next(current.stateHash(), current.height(), writes));
+            LedgerHead next = head;
             try (WriteBatch batch = new WriteBatch()) {
-                batch.put(db.blocks(), BlockKeys.of(current.height()), block.toByteArray());
-                for (StateWrite write : writes) {
-                    byte[] key = write.key().getBytes(StandardCharsets.UTF_8);
-                    if (write.isDelete()) {
-                        batch.delete(db.state(), key);
-                    } else {
-                        batch.put(db.state(), key, write.value());
+                for (int i = 0; i < blocks.size(); i++) {
+                    Block block = blocks.get(i);
+                    byte[] previous = next.height() == 0 ? null : next.lastHeaderHash();
+                    BlockCheck check = new ChainVerifier(next.height(), previous).check(block);
+                    if (!check.valid()) {
+                        throw new BlockRejectedException(check.blockNum(), check.errors());
                     }
+                    batch.put(db.blocks(), BlockKeys.of(next.height()), block.toByteArray());
+                    for (StateWrite write : writes.get(i)) {
+                        byte[] key = write.key().getBytes(StandardCharsets.UTF_8);
+                        if (write.isDelete()) {
+                            batch.delete(db.state(), key);
+                        } else {
+                            batch.put(db.state(), key, write.value());
+                        }
+                    }
+                    next = new LedgerHead(next.height() + 1, BlockHashing.headerHash(block.getHeader()),
+                            RunningStateHash.next(next.stateHash(), next.height(), writes.get(i)));
+                }
+                if (blocks.isEmpty()) {
+                    return;
                 }
                 next.writeTo(batch, db.meta());
                 db.write(writeOptions, batch);
             } catch (RocksDBException e) {
-                throw new StoreException("append of block " + current.height() + " failed: " + e.getMessage(), e);
+                throw new StoreException("append of blocks " + head.height() + ".." + (head.height() + blocks.size() - 1)
+                        + " failed: " + e.getMessage(), e);
             }
             head = next;
         }
+    }
+
+    @Override
+    public Optional<byte[]> blockBytes(long number) {
+        if (number < 0 || number >= head.height()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(db.get(db.blocks(), BlockKeys.of(number)));
     }
 
     @Override
