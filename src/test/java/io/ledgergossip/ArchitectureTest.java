@@ -59,6 +59,11 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("io.ledgergossip.topology.."));
         rule(noClasses().that().resideInAPackage("io.ledgergossip.node..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.ledgergossip.fixture..", "io.ledgergossip.cli.."));
+        // benchmarks and the simulator sit on top of everything but the command line
+        rule(noClasses().that().resideOutsideOfPackages("io.ledgergossip.bench..", "io.ledgergossip.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.ledgergossip.bench.."));
+        rule(noClasses().that().resideInAPackage("io.ledgergossip.bench..")
+                .should().dependOnClassesThat().resideInAPackage("io.ledgergossip.cli.."));
     }
 
     @Test

@@ -93,10 +93,30 @@ public final class BenchReport {
         DisseminationBench.Result d = i < dissemination.size() ? dissemination.get(i) : null;
         CatchupBench.Result c = i < catchup.size() ? catchup.get(i) : null;
         LoadBench.Result l = i < load.size() ? load.get(i) : null;
-        f.put("profile", d != null ? d.profile() : c != null ? c.profile() : l != null ? l.profile() : profile);
-        f.put("peers", d != null ? d.peers() : c != null ? c.providers() + 1 : l != null ? l.peers() : null);
-        f.put("blocks", d != null ? d.blocks() : c != null ? c.blocks() : null);
-        f.put("block_bytes", d != null ? d.blockBytes() : c != null ? c.blockBytes() : l != null ? l.blockBytes() : null);
+        Integer peers = null;
+        Integer blocks = null;
+        Integer blockBytes = null;
+        String name = profile;
+        if (d != null) {
+            name = d.profile();
+            peers = d.peers();
+            blocks = d.blocks();
+            blockBytes = d.blockBytes();
+        } else if (c != null) {
+            name = c.profile();
+            peers = c.providers() + 1;
+            blocks = c.blocks();
+            blockBytes = c.blockBytes();
+        } else if (l != null) {
+            name = l.profile();
+            peers = l.peers();
+            blocks = l.blocks();
+            blockBytes = l.blockBytes();
+        }
+        f.put("profile", name);
+        f.put("peers", peers);
+        f.put("blocks", blocks);
+        f.put("block_bytes", blockBytes);
         if (d != null) {
             f.put("dissemination_ms", Map.of("p50", r(d.dissemination().p50()), "p99", r(d.dissemination().p99()),
                     "max", r(d.dissemination().max())));

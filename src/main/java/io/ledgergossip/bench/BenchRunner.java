@@ -35,7 +35,8 @@ public final class BenchRunner {
     }
 
     /** Sizes asked for on the command line; null means the scenario's default. */
-    public record Sizes(Integer blocks, Integer blockBytes, String interval, String step, boolean syncWrites) {}
+    public record Sizes(Integer blocks, Integer blockBytes, String interval, String step, boolean syncWrites, int rawBlocks,
+            int loadSteps) {}
 
     private final NetworkConfig config;
     private final Path dir;
@@ -59,14 +60,14 @@ public final class BenchRunner {
                         or(sizes.blocks(), 200), or(sizes.blockBytes(), 32 * 1024), Durations.parse(sizes.interval()), 10, sizes.syncWrites()),
                         profileWork, progress));
                 case CATCHUP -> report.add(CatchupBench.run(new CatchupBench.Spec(config, profile, or(sizes.blocks(), 10_000),
-                        or(sizes.blockBytes(), 32 * 1024), 4), profileWork, progress));
+                        or(sizes.blockBytes(), 32 * 1024), Math.min(4, config.firstOrgs(1).peers().size() - 1)), profileWork, progress));
                 case LOAD -> report.add(LoadBench.run(new LoadBench.Spec(config.firstOrgs(2), profile, or(sizes.blockBytes(), 64 * 1024),
-                        Durations.parse(sizes.step()), 10, 2, 8), profileWork, progress));
+                        Durations.parse(sizes.step()), 10, 2, sizes.loadSteps()), profileWork, progress));
             }
             deleteTree(profileWork);
         }
         blockBytes = or(sizes.blockBytes(), scenario == Scenario.LOAD ? 64 * 1024 : 32 * 1024);
-        rawBlocks = Math.max(2_000, scenario == Scenario.CATCHUP ? or(sizes.blocks(), 10_000) : 0);
+        rawBlocks = Math.max(sizes.rawBlocks(), scenario == Scenario.CATCHUP ? or(sizes.blocks(), 10_000) : 0);
         report.raw(rawLimits(work.resolve("raw"), blockBytes, rawBlocks));
         deleteTree(work);
         return report;

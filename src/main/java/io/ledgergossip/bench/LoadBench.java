@@ -23,7 +23,7 @@ public final class LoadBench {
     public record Step(double blocksPerSecond, double worstP99Lag, boolean keptUp) {}
 
     /** The highest rate every peer kept up with, and every rate tried. */
-    public record Result(String profile, int peers, int blockBytes, double highestRate, List<Step> steps) {}
+    public record Result(String profile, int peers, int blocks, int blockBytes, double highestRate, List<Step> steps) {}
 
     private LoadBench() {}
 
@@ -55,7 +55,8 @@ public final class LoadBench {
                 rate = Double.isNaN(failed) ? rate * 2 : (kept == 0 ? rate / 2 : (kept + failed) / 2);
             }
             progress.finishLine();
-            return new Result(spec.profile().name(), config.peers().size(), spec.blockBytes(), kept, steps);
+            int blockBytes = net.orderer().prepared().get(1).getSerializedSize();
+            return new Result(spec.profile().name(), config.peers().size(), net.orderer().released(), blockBytes, kept, steps);
         }
     }
 

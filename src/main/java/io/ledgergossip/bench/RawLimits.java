@@ -27,12 +27,12 @@ public record RawLimits(double storeMbS, double tcpMbS, int blocks, int blockByt
     /** @param crypto crypto material of {@code config} (two of its peers' identities are used for TLS) */
     static RawLimits measure(NetworkConfig config, Path crypto, List<byte[]> blocks, int batchSize, Path work)
             throws IOException, IdentityException, SSLException, InterruptedException {
-        double store = RawWriteThroughput.measure(work.resolve("raw-rocksdb"), blocks, batchSize);
+        double store = RawWriteThroughput.measure(work.resolve("raw-rocksdb"), blocks, batchSize, System::nanoTime);
         LocalIdentity a = NetworkCrypto.peerIdentity(config, crypto, config.peers().get(0));
         LocalIdentity b = NetworkCrypto.peerIdentity(config, crypto, config.peers().get(1));
         List<java.security.cert.X509Certificate> roots = NetworkCrypto.validator(config, crypto, ExecutorScheduler.systemClock())
                 .orgs().allRoots();
-        double tcp = RawTlsThroughput.measure(a, b, roots, blocks);
+        double tcp = RawTlsThroughput.measure(a, b, roots, blocks, System::nanoTime);
         int avg = (int) (blocks.stream().mapToLong(x -> x.length).sum() / Math.max(1, blocks.size()));
         return new RawLimits(store, tcp, blocks.size(), avg, batchSize);
     }

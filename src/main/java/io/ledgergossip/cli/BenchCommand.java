@@ -69,6 +69,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A peer.gossip.* setting laid over the profile's (repeatable).")
     private java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
 
+    @Option(names = "--raw-blocks", defaultValue = "2000", paramLabel = "N",
+            description = "Blocks written and sent in the raw-limit measurements, at least (default ${DEFAULT-VALUE}; catchup uses its own).")
+    private int rawBlocks;
+
+    @Option(names = "--load-steps", defaultValue = "8", paramLabel = "N", description = "Rates tried at most by load (default ${DEFAULT-VALUE}).")
+    private int loadSteps;
+
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     private boolean noProgress;
 
@@ -95,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
             err.println("bench: " + e.getMessage());
             return ExitCodes.CANNOT_RUN;
         }
-        BenchReport report = runner.run(which, profiles, new BenchRunner.Sizes(blocks, blockBytes, interval, step, sync));
+        BenchReport report = runner.run(which, profiles, new BenchRunner.Sizes(blocks, blockBytes, interval, step, sync, rawBlocks, loadSteps));
         report.write(dir);
         report.printTable(stdout);
         stdout.printf("report: %s, %s%n", dir.resolve("report.json"), dir.resolve("report.html"));

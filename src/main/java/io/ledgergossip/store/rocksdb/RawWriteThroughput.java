@@ -4,6 +4,7 @@ import io.ledgergossip.store.StoreException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -19,13 +20,13 @@ public final class RawWriteThroughput {
     private RawWriteThroughput() {}
 
     /** Writes {@code values} under sequential keys in batches of {@code batchSize}; returns MB/s (10^6 bytes). */
-    public static double measure(Path dir, List<byte[]> values, int batchSize) {
+    public static double measure(Path dir, List<byte[]> values, int batchSize, LongSupplier nanoClock) {
         RocksDB.loadLibrary();
         long total = values.stream().mapToLong(v -> v.length).sum();
         try (Options options = new Options().setCreateIfMissing(true);
                 RocksDB db = RocksDB.open(options, dir.toString());
                 WriteOptions sync = new WriteOptions().setSync(true)) {
-            long started = System.nanoTime();
+            long started = nanoClock.getAsLong();
             for (int from = 0; from < values.size(); from += batchSize) {
                 try (WriteBatch batch = new WriteBatch()) {
                     for (int i = from; i < Math.min(values.size(), from + batchSize); i++) {
@@ -34,7 +35,7 @@ public final class RawWriteThroughput {
                     db.write(sync, batch);
                 }
             }
-            return total / 1e6 / ((System.nanoTime() - started) / 1e9);
+            return total / 1e6 / ((nanoClock.getAsLong() - started) / 1e9);
         } catch (RocksDBException e) {
             throw new StoreException("raw RocksDB write failed in " + dir + ": " + e.getMessage(), e);
         }

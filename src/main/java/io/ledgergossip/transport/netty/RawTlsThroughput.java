@@ -28,6 +28,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,8 +67,12 @@ public final class RawTlsThroughput {
         }
     }
 
-    /** Sends every frame from {@code client} to {@code server} over one TLS connection; returns MB/s (10^6 bytes). */
-    public static double measure(LocalIdentity server, LocalIdentity client, List<X509Certificate> roots, List<byte[]> frames)
+    /**
+     * Sends every frame from {@code client} to {@code server} over one TLS connection; returns MB/s
+     * (10^6 bytes) by {@code nanoClock} (the caller's: protocol packages read no clock of their own).
+     */
+    public static double measure(LocalIdentity server, LocalIdentity client, List<X509Certificate> roots, List<byte[]> frames,
+            LongSupplier nanoClock)
             throws SSLException, InterruptedException {
         long total = frames.stream().mapToLong(f -> f.length).sum();
         SslContext serverTls = TlsContexts.server(server, roots);
@@ -110,12 +115,12 @@ public final class RawTlsThroughput {
                     })
                     .connect("127.0.0.1", port).syncUninterruptibly().channel();
             channel.pipeline().get(SslHandler.class).handshakeFuture().syncUninterruptibly();
-            startedAt[0] = System.nanoTime();
+            startedAt[0] = nanoClock.getAsLong();
             channel.eventLoop().execute(() -> pump.fill(channel));
             if (!done.await(5, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("raw TLS: " + received.get() + " of " + total + " bytes arrived in 5 minutes");
             }
-            double seconds = (System.nanoTime() - startedAt[0]) / 1e9;
+            double seconds = (nanoClock.getAsLong() - startedAt[0]) / 1e9;
             channel.close().syncUninterruptibly();
             listening.close().syncUninterruptibly();
             return total / 1e6 / seconds;

@@ -1,0 +1,117 @@
+package io.ledgergossip.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgergossip.cli.LedgerGossipCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every bench scenario runs end to end on a small size (4 real peers, Netty + TLS, RocksDB) and
+ * writes a report whose figures are present and consistent. The figures themselves are benchmarks.
+ */
+class BenchScenariosTest {
+    private static final String FOUR = "src/test/resources/network-config/four.yaml";
+
+    @TempDir
+    Path tmp;
+
+    private JsonNode bench(String... args) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 6];
+        all[0] = "bench";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--config";
+        all[args.length + 2] = FOUR;
+        all[args.length + 3] = "--no-progress";
+        all[args.length + 4] = "--raw-blocks";
+        all[args.length + 5] = "300";
+        int code = LedgerGossipCli.run(new PrintWriter(out), new PrintWriter(err), all);
+        assertEquals(0, code, out + "\n" + err);
+        Path dir = tmp.resolve(args[0]);
+        assertTrue(out.toString().contains("raw limits: RocksDB"), out.toString());
+        JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        for (String field : new String[] {"scenario", "profile", "peers", "blocks", "block_bytes", "dissemination_ms",
+            "bodies_per_peer_per_block", "bytes_sent_per_peer_per_block_ratio", "catchup_mb_s", "raw_store_mb_s", "raw_tcp_mb_s",
+            "catchup_ratio_to_limit", "load_blocks_s", "jvm", "cpus", "git_commit"}) {
+            assertTrue(report.has(field), "report.json lacks " + field + ": " + report);
+        }
+        assertEquals(args[0], report.get("scenario").asText());
+        assertTrue(report.get("raw_store_mb_s").asDouble() > 0 && report.get("raw_tcp_mb_s").asDouble() > 0, report.toString());
+        assertEquals(Runtime.getRuntime().availableProcessors(), report.get("cpus").asInt());
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.startsWith("<!DOCTYPE html>") && !html.contains("<script") && !html.contains("http://cdn"), "self-contained");
+        return report;
+    }
+
+    @Test
+    void disseminationWithBothProfilesReportsLatencyRedundancyAndTheCurve() throws Exception {
+        JsonNode report = bench("dissemination", "--out", tmp.resolve("dissemination").toString(), "--compare", "--blocks", "12",
+                "--interval", "50ms", "--block-bytes", "8192");
+        assertEquals(4, report.get("peers").asInt());
+        assertEquals(12, report.get("blocks").asInt());
+        assertTrue(report.get("block_bytes").asInt() > 6000, report.toString());
+        JsonNode ms = report.get("dissemination_ms");
+        assertTrue(ms.get("p50").asDouble() > 0 && ms.get("p50").asDouble() <= ms.get("p99").asDouble()
+                && ms.get("p99").asDouble() <= ms.get("max").asDouble(), ms.toString());
+        // every peer but the super nodes received each block's body at least once
+        assertTrue(report.get("bodies_per_peer_per_block").asDouble() >= 0.4, report.toString());
+        assertTrue(report.get("bytes_sent_per_peer_per_block_ratio").asDouble() > 0.4, report.toString());
+        assertEquals(2, report.get("profiles").size());
+        assertEquals("fabric-defaults", report.get("profiles").get(1).get("profile").asText());
+        JsonNode curve = report.get("profiles").get(0).get("holding_curve");
+        assertEquals(1.0, curve.get(curve.size() - 1).get(1).asDouble(), 1e-9, "every peer ends up holding every block");
+        assertTrue(report.get("catchup_mb_s").isNull() && report.get("load_blocks_s").isNull());
+        String html = Files.readString(tmp.resolve("dissemination/report.html"));
+        assertTrue(html.contains("id=\"dissemination-cdf\"") && html.contains("data-series=\"fabric-defaults\""), html);
+    }
+
+    @Test
+    void catchupReportsThroughputAgainstTheRawLimits() throws Exception {
+        JsonNode report = bench("catchup", "--out", tmp.resolve("catchup").toString(), "--blocks", "400", "--block-bytes", "8192");
+        assertEquals(400, report.get("blocks").asInt());
+        double mbs = report.get("catchup_mb_s").asDouble();
+        assertTrue(mbs > 0, report.toString());
+        double limit = Math.min(report.get("raw_store_mb_s").asDouble(), report.get("raw_tcp_mb_s").asDouble());
+        assertEquals(mbs / limit, report.get("catchup_ratio_to_limit").asDouble(), 0.01);
+        assertTrue(report.get("profiles").get(0).get("catchup_throughput").size() > 0);
+        assertTrue(Files.readString(tmp.resolve("catchup/report.html")).contains("id=\"catchup-throughput\""));
+    }
+
+    @Test
+    void loadTriesRatesAndReportsTheHighestKeptUpWith() throws Exception {
+        JsonNode report = bench("load", "--out", tmp.resolve("load").toString(), "--step", "1s", "--load-steps", "2",
+                "--block-bytes", "8192");
+        JsonNode steps = report.get("profiles").get(0).get("load_steps");
+        assertEquals(2, steps.size());
+        double highest = report.get("load_blocks_s").asDouble();
+        for (JsonNode step : steps) {
+            if (step.get("kept_up").asBoolean()) {
+                assertTrue(step.get("blocks_s").asDouble() <= highest, report.toString());
+                assertTrue(step.get("worst_p99_lag").asDouble() <= 2, report.toString());
+            } else {
+                assertTrue(step.get("worst_p99_lag").asDouble() > 2, report.toString());
+            }
+        }
+        assertTrue(Files.readString(tmp.resolve("load/report.html")).contains("id=\"load-lag\""));
+    }
+
+    @Test
+    void unknownScenarioOrProfileIsRefusedWithExitTwo() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, LedgerGossipCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "gossipy"));
+        assertTrue(err.toString().contains("unknown scenario 'gossipy'"), err.toString());
+        err = new StringWriter();
+        assertEquals(2, LedgerGossipCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "dissemination",
+                "--profile", "fastest"));
+        assertTrue(err.toString().contains("unknown profile 'fastest'"), err.toString());
+    }
+}

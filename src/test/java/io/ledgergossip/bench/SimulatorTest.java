@@ -1,0 +1,85 @@
+package io.ledgergossip.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The simulator: block spread against the push reference, under loss, per profile, and its repeatability. */
+class SimulatorTest {
+    private static Simulator.Result simulate(int nodes, long seed, double loss, BenchProfile profile) {
+        return new Simulator(new Simulator.Spec(nodes, seed, loss, profile, 50, 2, 3, 2048, Duration.ofMillis(10),
+                Duration.ofSeconds(1))).run(Progress.none());
+    }
+
+    @Test
+    void everyNodeHoldsEveryBlockWithinTheReferenceRoundsAndAboutOneBodyEach() {
+        Simulator.Result r = simulate(600, 3, 0, BenchProfile.DEFAULTS);
+        assertEquals(0, r.unfinished());
+        assertEquals(12, r.orgs());
+        assertEquals(24, r.superNodes());
+        double reference = Math.log(600) / Math.log(2) + Math.log(600);
+        assertEquals(reference, r.reference(), 1e-9);
+        for (Simulator.BlockSpread b : r.blocks()) {
+            // orderer -> super node -> child: two hops, far inside log2 N + ln N
+            assertTrue(b.rounds() <= reference, b.toString());
+            assertEquals(2, b.rounds(), b.toString());
+        }
+        assertTrue(r.bodiesPerNodePerBlock() <= 1.2, "bodies per node per block " + r.bodiesPerNodePerBlock());
+        assertTrue(r.messagesPerNode() > 0 && r.bytesPerNode() > 2048 * 3 * 0.9, r.toString());
+    }
+
+    @Test
+    void withTwentyPercentLossEveryNodeStillEndsWithEveryBlock() {
+        Simulator.Result r = simulate(300, 4, 0.2, BenchProfile.DEFAULTS);
+        assertEquals(0, r.unfinished());
+        assertTrue(r.blocks().stream().allMatch(b -> b.millisToAll() > 0), r.blocks().toString());
+    }
+
+    @Test
+    void fabricDefaultsWaitForPullAndStateTransferWhereTheTreePushesAtOnce() {
+        Simulator.Result fabric = simulate(300, 5, 0, BenchProfile.FABRIC_DEFAULTS);
+        Simulator.Result ours = simulate(300, 5, 0, BenchProfile.DEFAULTS);
+        assertEquals(0, fabric.unfinished());
+        int fabricWorst = fabric.blocks().stream().mapToInt(Simulator.BlockSpread::rounds).max().orElseThrow();
+        int oursWorst = ours.blocks().stream().mapToInt(Simulator.BlockSpread::rounds).max().orElseThrow();
+        assertTrue(fabricWorst >= 10 * oursWorst, "fabric-defaults " + fabricWorst + " rounds, ledger-gossip " + oursWorst);
+        assertTrue(fabric.bodiesPerNodePerBlock() > 2 * ours.bodiesPerNodePerBlock(), fabric + " vs " + ours);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameOutputByteForByteInSeparateProcesses() throws Exception {
+        byte[] first = runSimulateProcess("7");
+        byte[] second = runSimulateProcess("7");
+        byte[] other = runSimulateProcess("8");
+        assertTrue(new String(first, StandardCharsets.UTF_8).contains("rounds to 100%"), new String(first, StandardCharsets.UTF_8));
+        assertArrayEquals(first, second);
+        assertNotEquals(new String(first, StandardCharsets.UTF_8), new String(other, StandardCharsets.UTF_8));
+    }
+
+    /** {@code simulate} in a JVM of its own: nothing may depend on hash seeds, identity hash codes or wall time. */
+    private static byte[] runSimulateProcess(String seed) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "io.ledgergossip.cli.LedgerGossipCli", "simulate", "--nodes", "250", "--seed", seed, "--loss", "0.1",
+                "--org-size", "50", "--blocks", "3", "--no-progress"))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = process.getInputStream()) {
+            in.transferTo(out);
+        }
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "simulate did not finish");
+        assertEquals(0, process.exitValue(), out.toString(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+}
