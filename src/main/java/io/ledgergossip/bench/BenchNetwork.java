@@ -75,6 +75,10 @@ final class BenchNetwork implements AutoCloseable {
         return network.start(name);
     }
 
+    void stop(String name) {
+        network.stop(name);
+    }
+
     List<RunningPeer> peers() {
         return network.running();
     }

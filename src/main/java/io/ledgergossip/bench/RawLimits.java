@@ -9,7 +9,13 @@ import io.ledgergossip.time.ExecutorScheduler;
 import io.ledgergossip.transport.netty.RawTlsThroughput;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import io.ledgergossip.fixture.KvWrites;
+import io.ledgergossip.store.BlockRejectedException;
+import io.ledgergossip.store.StateWrite;
+import io.ledgergossip.store.rocksdb.RocksLedgerStore;
+import org.hyperledger.fabric.protos.common.Common.Block;
 import javax.net.ssl.SSLException;
 
 /**
@@ -18,8 +24,11 @@ import javax.net.ssl.SSLException;
  *
  * @param storeMbS plain RocksDB, batches of {@code batchSize} blocks, one synced write per batch
  * @param tcpMbS the blocks as frames over one mutually authenticated TLS connection
+ * @param ledgerStoreMbS the peer's own store, no gossip: the same blocks appended with their state
+ *     writes, chain checks and state hash, in runs of {@code batchSize}, synced (what a peer must do
+ *     besides receiving and verifying)
  */
-public record RawLimits(double storeMbS, double tcpMbS, int blocks, int blockBytes, int batchSize) {
+public record RawLimits(double storeMbS, double tcpMbS, double ledgerStoreMbS, int blocks, int blockBytes, int batchSize) {
     public double min() {
         return Math.min(storeMbS, tcpMbS);
     }
@@ -33,7 +42,27 @@ public record RawLimits(double storeMbS, double tcpMbS, int blocks, int blockByt
         List<java.security.cert.X509Certificate> roots = NetworkCrypto.validator(config, crypto, ExecutorScheduler.systemClock())
                 .orgs().allRoots();
         double tcp = RawTlsThroughput.measure(a, b, roots, blocks, System::nanoTime);
-        int avg = (int) (blocks.stream().mapToLong(x -> x.length).sum() / Math.max(1, blocks.size()));
-        return new RawLimits(store, tcp, blocks.size(), avg, batchSize);
+        long total = blocks.stream().mapToLong(x -> x.length).sum();
+        double ledger = ledgerStore(work.resolve("ledger-store"), blocks, batchSize, total);
+        return new RawLimits(store, tcp, ledger, blocks.size(), (int) (total / Math.max(1, blocks.size())), batchSize);
+    }
+
+    private static double ledgerStore(Path dir, List<byte[]> encoded, int batchSize, long totalBytes) throws IOException {
+        List<Block> blocks = new ArrayList<>(encoded.size());
+        for (byte[] b : encoded) {
+            blocks.add(Block.parseFrom(b));
+        }
+        try (RocksLedgerStore store = RocksLedgerStore.open(dir)) {
+            long started = System.nanoTime();
+            for (int from = 0; from < blocks.size(); from += batchSize) {
+                List<Block> run = blocks.subList(from, Math.min(blocks.size(), from + batchSize));
+                List<List<StateWrite>> writes = new ArrayList<>();
+                run.forEach(block -> writes.add(KvWrites.of(block)));
+                store.appendAll(run, writes);
+            }
+            return totalBytes / 1e6 / ((System.nanoTime() - started) / 1e9);
+        } catch (BlockRejectedException e) {
+            throw new IllegalStateException("the orderer's own chain was refused: " + e.getMessage(), e);
+        }
     }
 }

@@ -53,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--block-bytes", paramLabel = "BYTES", description = "Block size (default: 32768, or 65536 for load).")
     private Integer blockBytes;
 
-    @Option(names = "--interval", defaultValue = "100ms", paramLabel = "DURATION",
+    @Option(names = "--interval", defaultValue = "250ms", paramLabel = "DURATION",
             description = "Time between blocks in dissemination (default ${DEFAULT-VALUE}).")
     private String interval;
 

@@ -84,6 +84,11 @@ public final class BlockIntake {
 
     /** Verifies a block and buffers it; nothing is committed until {@link #commitReady}. */
     public Result hold(Block block, PkiId from) {
+        return hold(block, from, false);
+    }
+
+    /** @param verified the block already passed this intake's {@link #verifier()} (on another thread) */
+    Result hold(Block block, PkiId from, boolean verified) {
         long number = block.getHeader().getNumber();
         if (has(number)) {
             return new Result(Outcome.DUPLICATE, "", null);
@@ -91,13 +96,20 @@ public final class BlockIntake {
         if (number >= store.height() + bufferSize) {
             return new Result(Outcome.OUT_OF_WINDOW, "", null);
         }
-        try {
-            verifier.verify(block);
-        } catch (BlockVerificationException e) {
-            return new Result(Outcome.INVALID, e.getMessage(), from);
+        if (!verified) {
+            try {
+                verifier.verify(block);
+            } catch (BlockVerificationException e) {
+                return new Result(Outcome.INVALID, e.getMessage(), from);
+            }
         }
         buffer.put(number, new Held(block, from));
         return Result.OK;
+    }
+
+    /** The checks a block passes before it is held: thread-safe, so they may run off the node's thread. */
+    BlockVerifier verifier() {
+        return verifier;
     }
 
     /**

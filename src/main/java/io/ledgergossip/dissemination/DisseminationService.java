@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.hyperledger.fabric.protos.common.Common.Block;
@@ -63,6 +64,7 @@ public final class DisseminationService {
     private Cancellable burstFlush;
     private long lastFlushAt = Long.MIN_VALUE / 2;
     private Supplier<Set<PkiId>> children = Set::of;
+    private Executor verifyExecutor = Runnable::run;
 
     public DisseminationService(LocalIdentity self, Transport transport, Scheduler scheduler, RandomGenerator random,
             DisseminationConfig config, BlockIntake intake, int maxMessageSize) {
@@ -130,11 +132,15 @@ public final class DisseminationService {
      *     together by {@link #commitHeld}
      */
     boolean accept(Block block, PkiId from, Via via, boolean commitNow) {
+        return accept(block, from, via, commitNow, false);
+    }
+
+    private boolean accept(Block block, PkiId from, Via via, boolean commitNow, boolean verified) {
         if (via != Via.SOURCE) {
             counters.bodiesReceived++;
         }
         long number = block.getHeader().getNumber();
-        BlockIntake.Result result = commitNow ? intake.offer(block, from) : intake.hold(block, from);
+        BlockIntake.Result result = commitNow ? intake.offer(block, from) : intake.hold(block, from, verified);
         switch (result.outcome()) {
             case DUPLICATE -> counters.duplicateBodies++;
             case INVALID -> {
@@ -158,6 +164,48 @@ public final class DisseminationService {
             }
         }
         return true;
+    }
+
+    /**
+     * Takes a run of blocks from one peer (a state-transfer response): verified on the
+     * verification executor (signatures and hashes, the costly part), then held and committed
+     * together on the node's thread. {@code then} runs on the node's thread afterwards.
+     */
+    void acceptRun(List<Block> blocks, PkiId from, Via via, Runnable then) {
+        verifyExecutor.execute(() -> {
+            String[] errors = new String[blocks.size()];
+            for (int i = 0; i < blocks.size(); i++) {
+                try {
+                    intake.verifier().verify(blocks.get(i));
+                } catch (BlockVerificationException e) {
+                    errors[i] = e.getMessage();
+                    break; // whatever follows a bad block from this peer is not taken
+                }
+            }
+            scheduler.execute(() -> {
+                for (int i = 0; i < blocks.size(); i++) {
+                    if (errors[i] != null) {
+                        counters.bodiesReceived++;
+                        counters.invalidBlocks++;
+                        punish(from, errors[i]);
+                        break;
+                    }
+                    if (!accept(blocks.get(i), from, via, false, true)) {
+                        break;
+                    }
+                }
+                commitHeld();
+                then.run();
+            });
+        });
+    }
+
+    /**
+     * Where state-transfer batches are verified: by default on the node's own thread; a peer on a
+     * machine with cores to spare verifies on a pool while its thread commits the previous batch.
+     */
+    public void verifyOn(Executor executor) {
+        this.verifyExecutor = executor;
     }
 
     /** Commits the blocks held by {@code accept(..., false)}; punishes the sender of one that breaks the chain. */

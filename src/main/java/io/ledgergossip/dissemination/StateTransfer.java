@@ -49,6 +49,8 @@ final class StateTransfer {
     private final Map<Long, Request> byNonce = new HashMap<>();
     private final List<Cancellable> tasks = new ArrayList<>();
     private long nextToRequest;
+    /** Ranges answered and being verified, not yet held. */
+    private int verifying;
 
     private final class Request {
         final long start;
@@ -156,7 +158,7 @@ final class StateTransfer {
     /** Asks for missing ranges until state.parallelRequests are in flight or nobody is ahead. */
     void fill() {
         long height = service.height();
-        if (nextToRequest < height || (outstanding.isEmpty() && nextToRequest > height)) {
+        if (nextToRequest < height || (outstanding.isEmpty() && verifying == 0 && nextToRequest > height)) {
             nextToRequest = height; // a range came back incomplete: ask again from the height
         }
         long best = bestKnownHeight();
@@ -238,6 +240,7 @@ final class StateTransfer {
             return; // late, unasked or from someone else: ignored
         }
         forget(request);
+        List<Block> blocks = new ArrayList<>();
         for (Payload payload : message.getStateResponse().getPayloadsList()) {
             if (payload.getSeqNum() < request.start || payload.getSeqNum() > request.end) {
                 service.punish(from, "answered with block " + payload.getSeqNum() + " outside " + request.start + ".." + request.end);
@@ -254,13 +257,16 @@ final class StateTransfer {
                 service.punish(from, "state response payload " + payload.getSeqNum() + " carries block " + block.getHeader().getNumber());
                 break;
             }
-            boolean good = service.accept(block, from, DisseminationService.Via.STATE, false);
-            if (!good) {
-                break;
-            }
+            blocks.add(block);
+        }
+        for (Block block : blocks) {
             service.counters().stateBlocksServedBy.merge(from.shortHex(), 1L, Long::sum);
         }
-        service.commitHeld(); // the whole range in one store write
-        fill();
+        verifying++;
+        service.acceptRun(blocks, from, DisseminationService.Via.STATE, () -> { // the whole range in one store write
+            verifying--;
+            fill();
+        });
+        fill(); // the next range is asked for while this one is verified
     }
 }

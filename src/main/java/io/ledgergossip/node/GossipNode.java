@@ -177,6 +177,15 @@ public final class GossipNode {
         scheduler.execute(() -> transport.connect(endpoint));
     }
 
+    /**
+     * Verifies state-transfer batches on {@code executor} (a pool shared by the peers of a JVM, or a
+     * peer's own) while the node's thread commits; by default they are verified on the node's thread.
+     * Call before {@link #start()}.
+     */
+    public void verifyOn(java.util.concurrent.Executor executor) {
+        dissemination.verifyOn(executor);
+    }
+
     /** Called after every commit, in block order, on the node's scheduler thread. */
     public void onBlockCommitted(BlockIntake.CommitListener listener) {
         dissemination.intake().addListener(listener);
