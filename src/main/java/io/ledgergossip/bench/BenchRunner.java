@@ -62,7 +62,7 @@ public final class BenchRunner {
                 case CATCHUP -> report.add(CatchupBench.run(new CatchupBench.Spec(config, profile, or(sizes.blocks(), 10_000),
                         or(sizes.blockBytes(), 32 * 1024), Math.min(4, config.firstOrgs(1).peers().size() - 1)), profileWork, progress));
                 case LOAD -> report.add(LoadBench.run(new LoadBench.Spec(config.firstOrgs(2), profile, or(sizes.blockBytes(), 64 * 1024),
-                        Durations.parse(sizes.step()), 10, 2, sizes.loadSteps()), profileWork, progress));
+                        Durations.parse(sizes.step()), 10, 2, sizes.loadSteps(), sizes.syncWrites()), profileWork, progress));
             }
             deleteTree(profileWork);
         }

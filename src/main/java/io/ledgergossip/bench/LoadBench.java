@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoadBench {
     /** What to run. */
     public record Spec(NetworkConfig config, BenchProfile profile, int blockBytes, Duration step, double startRate,
-            int maxLag, int maxSteps) {}
+            int maxLag, int maxSteps, boolean syncWrites) {}
 
     /** One rate tried: the worst peer's p99 lag in blocks. */
     public record Step(double blocksPerSecond, double worstP99Lag, boolean keptUp) {}
@@ -32,6 +32,7 @@ public final class LoadBench {
         try (BenchNetwork net = BenchNetwork.create(config, work, spec.blockBytes(), 13)) {
             progress.phase("load " + spec.profile().name() + ": blocks");
             net.orderer().prepare(64);
+            net.syncWrites(spec.syncWrites());
             net.startAll();
             net.awaitTopology(Duration.ofSeconds(60));
             net.orderer().release(); // genesis

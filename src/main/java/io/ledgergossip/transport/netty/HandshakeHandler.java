@@ -49,6 +49,11 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                 timeout = ctx.executor().schedule(() -> fail(ctx, new HandshakeException(RejectReason.HANDSHAKE_TIMEOUT,
                         "no ConnEstablish within " + transport.config().connTimeout())),
                         transport.config().connTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } else if (tls.cause() instanceof java.nio.channels.ClosedChannelException) {
+                // one side closed (a peer shutting down) before TLS finished: a lost connection, nobody's fault
+                done = true;
+                result.completeExceptionally(new java.io.IOException("connection closed during the TLS handshake"));
+                ctx.close();
             } else {
                 fail(ctx, new HandshakeException(RejectReason.TLS_HANDSHAKE_FAILED, String.valueOf(tls.cause())));
             }
