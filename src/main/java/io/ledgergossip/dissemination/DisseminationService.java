@@ -12,6 +12,7 @@ import io.ledgergossip.transport.Transport;
 import io.ledgergossip.wire.SignedGossip;
 import io.ledgergossip.wire.WireException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -59,7 +60,7 @@ public final class DisseminationService {
     private final Set<Long> forwarded = new HashSet<>();
     private final List<Block> burst = new ArrayList<>();
     private final Set<Long> pushRequests = new HashSet<>();
-    private final Map<Long, Long> requestedAt = new HashMap<>();
+    private final Map<Long, Asked> askedFor = new HashMap<>();
     private final List<Cancellable> tasks = new ArrayList<>();
     private Cancellable burstFlush;
     private long lastFlushAt = Long.MIN_VALUE / 2;
@@ -348,36 +349,79 @@ public final class DisseminationService {
         accept(block, from, via);
     }
 
+    /** A body asked for after a digest: of whom, and who else offered it. */
+    private static final class Asked {
+        PkiId peer;
+        final boolean pushed;
+        final ArrayDeque<PkiId> others = new ArrayDeque<>();
+
+        Asked(PkiId peer, boolean pushed) {
+            this.peer = peer;
+            this.pushed = pushed;
+        }
+    }
+
+    /**
+     * Asks the sender of a digest for the blocks it offers that this peer lacks and has not asked
+     * for. A body that does not come within a tenth of state.responseTimeout is asked of the next
+     * peer that offered it, so a lost request or answer costs a short wait, not a pull interval.
+     */
     private void onDigest(DataDigest digest, PkiId from) {
         List<Long> wanted = new ArrayList<>();
-        long now = scheduler.clock().millis();
         for (ByteString d : digest.getDigestsList().subList(0, Math.min(digest.getDigestsCount(), config.stateBlockBufferSize()))) {
             Long n = parseNumber(d);
-            if (n != null && intake.wants(n)) {
-                Long asked = requestedAt.get(n);
-                if (asked == null || now - asked > config.stateResponseTimeout().toMillis()) {
-                    wanted.add(n);
-                    requestedAt.put(n, now);
+            if (n == null || !intake.wants(n)) {
+                continue;
+            }
+            Asked asked = askedFor.get(n);
+            if (asked == null) {
+                if (askedFor.size() >= 10_000) {
+                    askedFor.clear(); // requests that never settled: forget them rather than grow
                 }
+                askedFor.put(n, new Asked(from, digest.getNonce() == 0));
+                wanted.add(n);
+                long number = n;
+                scheduler.schedule(config.stateResponseTimeout().dividedBy(10), () -> askNextOfferer(number));
+            } else if (!asked.peer.equals(from) && !asked.others.contains(from) && asked.others.size() < 4) {
+                asked.others.add(from);
             }
         }
-        if (wanted.isEmpty()) {
+        if (!wanted.isEmpty()) {
+            request(from, wanted, digest.getNonce() == 0);
+        }
+    }
+
+    private void askNextOfferer(long number) {
+        Asked asked = askedFor.get(number);
+        if (asked == null) {
             return;
         }
+        PkiId next = asked.others.poll();
+        while (next != null && !transport.connectedPeers().contains(next)) {
+            next = asked.others.poll();
+        }
+        if (!intake.wants(number) || next == null) {
+            askedFor.remove(number); // arrived, or nobody else offered it: pull and state transfer take over
+            return;
+        }
+        asked.peer = next;
+        request(next, List.of(number), asked.pushed);
+        scheduler.schedule(config.stateResponseTimeout().dividedBy(10), () -> askNextOfferer(number));
+    }
+
+    /** A DataRequest; answers to a pushed digest count as push and are passed on like pushed blocks. */
+    private void request(PkiId peer, List<Long> numbers, boolean continuesPush) {
         long nonce = random.nextLong();
-        if (digest.getNonce() == 0) {
+        if (continuesPush) {
             if (pushRequests.size() > 10_000) {
                 pushRequests.clear(); // answers that never came: forget them rather than grow
             }
-            pushRequests.add(nonce); // answers to a pushed digest continue the push
+            pushRequests.add(nonce);
         }
         DataRequest.Builder request = DataRequest.newBuilder().setNonce(nonce).setMsgType(PullMsgType.BLOCK_MSG);
-        wanted.forEach(n -> request.addDigests(ByteString.copyFromUtf8(Long.toString(n))));
-        transport.send(from, SignedGossip.unsigned(GossipMessage.newBuilder().setChannel(CHANNEL)
+        numbers.forEach(n -> request.addDigests(ByteString.copyFromUtf8(Long.toString(n))));
+        transport.send(peer, SignedGossip.unsigned(GossipMessage.newBuilder().setChannel(CHANNEL)
                 .setTag(GossipMessage.Tag.CHAN_AND_ORG).setDataReq(request).build()));
-        if (requestedAt.size() > 10_000) {
-            requestedAt.clear();
-        }
     }
 
     private void onDataRequest(DataRequest request, PkiId from) {
