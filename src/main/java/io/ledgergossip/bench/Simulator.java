@@ -11,6 +11,7 @@ import io.ledgergossip.dissemination.DisseminationService;
 import io.ledgergossip.fixture.FixtureOrderer;
 import io.ledgergossip.fixture.KvWrites;
 import io.ledgergossip.fixture.SeededRandom;
+import io.ledgergossip.fixture.SimulatedNetwork;
 import io.ledgergossip.identity.CryptoGenerator;
 import io.ledgergossip.identity.IdentityValidator;
 import io.ledgergossip.identity.LocalIdentity;
@@ -49,22 +50,38 @@ import java.util.SplittableRandom;
  */
 public final class Simulator {
     /** What to simulate. */
+    /**
+     * What to simulate.
+     *
+     * @param wholeNodes run every node's membership and topology too (whole {@code GossipNode}s that
+     *     find each other from the super nodes' addresses), instead of starting from the converged overlay
+     */
     public record Spec(int nodes, long seed, double loss, BenchProfile profile, int orgSize, int superNodesPerOrg,
-            int blocks, int blockBytes, Duration hopLatency, Duration blockInterval) {
+            int blocks, int blockBytes, Duration hopLatency, Duration blockInterval, boolean wholeNodes) {
         public Spec {
             if (nodes < 2 || orgSize < superNodesPerOrg + 1 || superNodesPerOrg < 1 || blocks < 1 || loss < 0 || loss >= 1) {
                 throw new IllegalArgumentException("need at least 2 nodes, orgs larger than their super nodes, "
                         + "at least 1 block, and a loss in [0, 1)");
             }
+            if (wholeNodes && (nodes % orgSize != 0 || nodes > MAX_WHOLE_NODES)) {
+                throw new IllegalArgumentException("with whole nodes (--membership), nodes must be a multiple of the org size and at most "
+                        + MAX_WHOLE_NODES + " (alive gossip is N^2 messages a round, and bootstrap membership responses carry every member)");
+            }
         }
     }
+
+    /** Whole nodes simulated at most: 500 take about 30 s and a few GB here; 1,000 exhaust a 6 GB heap at bootstrap. */
+    public static final int MAX_WHOLE_NODES = 500;
 
     /** One block's spread: virtual time from its cut until every node held it, and that in hops. */
     public record BlockSpread(long number, long millisToAll, int rounds) {}
 
     /** What the simulation measured. */
     public record Result(Spec spec, int orgs, int superNodes, List<BlockSpread> blocks, double messagesPerNode, double bytesPerNode,
-            double bodiesPerNodePerBlock, long unfinished, double reference) {}
+            double bodiesPerNodePerBlock, long unfinished, double reference, Membership membership) {}
+
+    /** With whole nodes: virtual time until every ordinary node was attached, and members known per node at the end. */
+    public record Membership(long attachedAfterMillis, double membersKnownPerNode) {}
 
     private static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
     private static final String ORDERER_MSP = "OrdererMSP";
@@ -98,6 +115,9 @@ public final class Simulator {
     }
 
     public Result run(Progress progress) {
+        if (spec.wholeNodes()) {
+            return runWholeNodes(progress);
+        }
         progress.phase("simulate: identities");
         SecureRandom seeded = SeededRandom.of(spec.seed());
         CryptoGenerator generator = new CryptoGenerator(seeded, START.minus(Duration.ofDays(30)), Duration.ofDays(3650));
@@ -133,8 +153,8 @@ public final class Simulator {
 
         FixtureOrderer orderer = new FixtureOrderer(ordererId, spec.seed(), 1, Math.max(16, spec.blockBytes() - 800));
         List<SimNode> supers = nodes.stream().filter(n -> n.superNode).toList();
-        // the orderer is one hop away from the super nodes, like any peer
-        orderer.subscribe(block -> supers.forEach(n -> scheduler.schedule(spec.hopLatency(), () -> n.dissemination.fromSource(block))));
+        // the super nodes take blocks from the orderer directly, as GossipNode.subscribeTo does
+        orderer.subscribe(block -> supers.forEach(n -> scheduler.execute(() -> n.dissemination.fromSource(block))));
         long trafficStart = sent();
         long bytesStart = bytesSent();
         long bodiesStart = bodies();
@@ -167,7 +187,75 @@ public final class Simulator {
         double n = nodes.size();
         double reference = Math.log(n) / Math.log(2) + Math.log(n);
         return new Result(spec, orgs, supers.size(), spreads, (sent() - trafficStart) / n, (bytesSent() - bytesStart) / n,
-                (bodies() - bodiesStart) / n / spec.blocks(), unfinished, reference);
+                (bodies() - bodiesStart) / n / spec.blocks(), unfinished, reference, null);
+    }
+
+    /** Whole GossipNodes: membership from the super nodes' addresses, topology, then the blocks. */
+    private Result runWholeNodes(Progress progress) {
+        progress.phase("simulate: whole nodes");
+        int orgs = spec.nodes() / spec.orgSize();
+        GossipSettings settings = GossipSettings.from(spec.profile().applyTo(Map.of()));
+        SimulatedNetwork net = SimulatedNetwork.withSimulatedSignatures(spec.seed(), orgs, spec.superNodesPerOrg(),
+                spec.orgSize() - spec.superNodesPerOrg(), settings.membership(), settings.topology(), settings.dissemination(), 1,
+                Math.max(16, spec.blockBytes() - 800));
+        net.network().setDefaultFaults(LinkFaults.NONE.withDelay(spec.hopLatency(), Duration.ZERO).withDropRate(spec.loss()));
+        net.startAll();
+        long started = net.scheduler().millis();
+        long deadline = started + Duration.ofMinutes(5).toMillis();
+        while (!allAttached(net) && net.scheduler().millis() < deadline) {
+            net.advance(Duration.ofMillis(100));
+            progress.update(net.scheduler().millis() - started, Duration.ofMinutes(1).toMillis(), "ms virtual, attaching");
+        }
+        long attached = net.scheduler().millis() - started;
+        List<SimulatedNetwork.Peer> peers = net.peers();
+        long[][] heldAt = new long[peers.size()][spec.blocks()];
+        for (int i = 0; i < peers.size(); i++) {
+            long[] mine = heldAt[i];
+            peers.get(i).node().onBlockCommitted(block -> {
+                int b = (int) block.getHeader().getNumber();
+                if (b < mine.length && mine[b] == 0) {
+                    mine[b] = net.scheduler().millis();
+                }
+            });
+        }
+        long messages = peers.stream().mapToLong(p -> p.node().transport().counters().messagesSent()).sum();
+        long bytes = peers.stream().mapToLong(p -> p.node().transport().counters().bytesSent()).sum();
+        long bodies = peers.stream().mapToLong(p -> p.node().dissemination().counters().bodiesReceived()).sum();
+        long[] cutAt = new long[spec.blocks()];
+        for (int b = 0; b < spec.blocks(); b++) {
+            cutAt[b] = net.scheduler().millis();
+            net.orderer().cut();
+            net.advance(spec.blockInterval());
+            progress.update(b + 1, spec.blocks(), "blocks cut");
+        }
+        long end = net.scheduler().millis() + Duration.ofMinutes(5).toMillis();
+        while (peers.stream().anyMatch(p -> p.node().height() < spec.blocks()) && net.scheduler().millis() < end) {
+            net.advance(Duration.ofMillis(100));
+        }
+        progress.finishLine();
+        double known = net.peers().stream().mapToInt(p -> p.node().membership().aliveMembers().size()).average().orElse(0);
+        List<BlockSpread> spreads = new ArrayList<>();
+        long unfinished = 0;
+        for (int b = 0; b < spec.blocks(); b++) {
+            long last = 0;
+            for (long[] node : heldAt) {
+                unfinished += node[b] == 0 ? 1 : 0;
+                last = Math.max(last, node[b]);
+            }
+            long millis = last - cutAt[b];
+            spreads.add(new BlockSpread(b, millis, (int) Math.ceil((double) millis / spec.hopLatency().toMillis())));
+        }
+        double n = peers.size();
+        long messagesAfter = peers.stream().mapToLong(p -> p.node().transport().counters().messagesSent()).sum();
+        long bytesAfter = peers.stream().mapToLong(p -> p.node().transport().counters().bytesSent()).sum();
+        long bodiesAfter = peers.stream().mapToLong(p -> p.node().dissemination().counters().bodiesReceived()).sum();
+        return new Result(spec, orgs, orgs * spec.superNodesPerOrg(), spreads, (messagesAfter - messages) / n,
+                (bytesAfter - bytes) / n, (bodiesAfter - bodies) / n / spec.blocks(), unfinished,
+                Math.log(n) / Math.log(2) + Math.log(n), new Membership(attached, known));
+    }
+
+    private static boolean allAttached(SimulatedNetwork net) {
+        return net.peers().stream().allMatch(p -> p.superNode() || p.node().topology().parent().isPresent());
     }
 
     private void start(SimNode node, InMemoryNetwork network, IdentityValidator validator, DisseminationConfig config,

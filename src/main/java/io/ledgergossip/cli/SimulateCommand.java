@@ -53,6 +53,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--hop", defaultValue = "10ms", description = "Latency of every link: one round (default ${DEFAULT-VALUE}).")
     private String hop;
 
+    @Option(names = "--membership", description = "Whole nodes: membership and topology run too, from the super nodes' "
+            + "addresses (nodes a multiple of --org-size; hundreds, not thousands: alive gossip is N^2 messages a round).")
+    private boolean membership;
+
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     private boolean noProgress;
 
@@ -63,7 +67,7 @@ final class SimulateCommand implements Callable<Integer> {
         Simulator.Spec simulation;
         try {
             simulation = new Simulator.Spec(nodes, seed, loss, BenchProfile.named(profile), orgSize, superNodes, blocks,
-                    blockBytes, Durations.parse(hop), java.time.Duration.ofSeconds(1));
+                    blockBytes, Durations.parse(hop), java.time.Duration.ofSeconds(1), membership);
         } catch (IllegalArgumentException e) {
             err.println("simulate: " + e.getMessage());
             return ExitCodes.CANNOT_RUN;
@@ -80,6 +84,12 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "simulate: %d nodes in %d orgs (%d super nodes), profile %s, seed %d, loss %.3f, hop %d ms, "
                 + "%d blocks of %d bytes, one every %d ms%n", s.nodes(), r.orgs(), r.superNodes(), s.profile().name(), s.seed(),
                 s.loss(), s.hopLatency().toMillis(), s.blocks(), s.blockBytes(), s.blockInterval().toMillis());
+        if (r.membership() != null) {
+            out.printf(Locale.ROOT, "membership: every ordinary node attached to a super node %d ms after start; "
+                    + "%.1f other members known per node at the end%n", r.membership().attachedAfterMillis(), r.membership().membersKnownPerNode());
+        } else {
+            out.printf(Locale.ROOT, "overlay: converged membership assumed, ordinary nodes attached to the least loaded super node%n");
+        }
         out.printf(Locale.ROOT, "%-8s %14s %8s%n", "block", "to all (ms)", "rounds");
         for (Simulator.BlockSpread b : r.blocks()) {
             out.printf(Locale.ROOT, "%-8d %14d %8d%n", b.number(), b.millisToAll(), b.rounds());

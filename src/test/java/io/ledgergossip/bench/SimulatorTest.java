@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class SimulatorTest {
     private static Simulator.Result simulate(int nodes, long seed, double loss, BenchProfile profile) {
         return new Simulator(new Simulator.Spec(nodes, seed, loss, profile, 50, 2, 3, 2048, Duration.ofMillis(10),
-                Duration.ofSeconds(1))).run(Progress.none());
+                Duration.ofSeconds(1), false)).run(Progress.none());
     }
 
     @Test
@@ -31,12 +31,25 @@ class SimulatorTest {
         double reference = Math.log(600) / Math.log(2) + Math.log(600);
         assertEquals(reference, r.reference(), 1e-9);
         for (Simulator.BlockSpread b : r.blocks()) {
-            // orderer -> super node -> child: two hops, far inside log2 N + ln N
+            // super node (from the orderer) -> child: one hop, far inside log2 N + ln N
             assertTrue(b.rounds() <= reference, b.toString());
-            assertEquals(2, b.rounds(), b.toString());
+            assertEquals(1, b.rounds(), b.toString());
         }
         assertTrue(r.bodiesPerNodePerBlock() <= 1.2, "bodies per node per block " + r.bodiesPerNodePerBlock());
         assertTrue(r.messagesPerNode() > 0 && r.bytesPerNode() > 2048 * 3 * 0.9, r.toString());
+    }
+
+    @Test
+    void wholeNodesFindEachOtherFromTheSuperNodesAndThenSpreadBlocksAsFast() {
+        Simulator.Result r = new Simulator(new Simulator.Spec(120, 6, 0, BenchProfile.DEFAULTS, 20, 2, 3, 2048,
+                Duration.ofMillis(10), Duration.ofSeconds(1), true)).run(Progress.none());
+        assertEquals(0, r.unfinished());
+        assertTrue(r.membership().attachedAfterMillis() < 60_000, r.membership().toString());
+        assertTrue(r.membership().membersKnownPerNode() >= 100, "nearly all 119 others known: " + r.membership());
+        for (Simulator.BlockSpread b : r.blocks()) {
+            assertTrue(b.rounds() <= r.reference(), b.toString());
+        }
+        assertTrue(r.bodiesPerNodePerBlock() <= 1.2, r.toString());
     }
 
     @Test
