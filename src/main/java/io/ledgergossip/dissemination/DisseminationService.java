@@ -162,6 +162,9 @@ public final class DisseminationService {
                 if ((via == Via.SOURCE || via == Via.PUSH) && forwarded.add(number)) {
                     enqueuePush(block);
                 }
+                if (via == Via.PUSH) {
+                    askForGap(number, from);
+                }
             }
         }
         return true;
@@ -388,6 +391,26 @@ public final class DisseminationService {
         }
         if (!wanted.isEmpty()) {
             request(from, wanted, digest.getNonce() == 0);
+        }
+    }
+
+    /**
+     * A pushed block above a gap: the blocks just before it were pushed too and lost on the way.
+     * The pusher holds them; they are asked of it at once (with the same re-ask as digests)
+     * instead of waiting for the next StateInfo.
+     */
+    private void askForGap(long pushed, PkiId from) {
+        List<Long> missing = new ArrayList<>();
+        for (long n = pushed - 1; n >= Math.max(intake.height(), pushed - config.maxBlockCountToStore()); n--) {
+            if (intake.wants(n) && !askedFor.containsKey(n)) {
+                askedFor.put(n, new Asked(from, true));
+                missing.add(n);
+                long number = n;
+                scheduler.schedule(config.stateResponseTimeout().dividedBy(10), () -> askNextOfferer(number));
+            }
+        }
+        if (!missing.isEmpty()) {
+            request(from, missing, true);
         }
     }
 
