@@ -12,21 +12,22 @@ public record BenchProfile(String name, Map<String, String> overrides) {
     public static final BenchProfile DEFAULTS = new BenchProfile("ledger-gossip", Map.of());
 
     /**
-     * Fabric's defaults (core.yaml): bodies pushed to 3 random peers, no push down the super-node
-     * tree, bursts of up to 10 blocks or 10 ms, pull every 4 s, state transfer checked every 10 s in
-     * batches of 10.
+     * Fabric's defaults (core.yaml) and behaviour: bodies pushed to 3 random peers, no push down the
+     * super-node tree, no request for a gap below a pushed block, bursts of up to 10 blocks or 10 ms,
+     * pull every 4 s, state transfer checked every 10 s in batches of 10, one request at a time.
      */
-    public static final BenchProfile FABRIC_DEFAULTS = new BenchProfile("fabric-defaults", Map.of(
-            "peer.gossip.propagatePeerNum", "3",
-            "peer.gossip.pullInterval", "4s",
-            "peer.gossip.pullPeerNum", "3",
-            "peer.gossip.maxPropagationBurstSize", "10",
-            "peer.gossip.maxPropagationBurstLatency", "10ms",
-            "peer.gossip.state.checkInterval", "10s",
-            "peer.gossip.state.batchSize", "10",
-            "peer.gossip.state.parallelRequests", "1",
-            "peer.gossip.pushDigestFirst", "false",
-            "peer.gossip.pushToChildren", "false"));
+    public static final BenchProfile FABRIC_DEFAULTS = new BenchProfile("fabric-defaults", Map.ofEntries(
+            Map.entry("peer.gossip.propagatePeerNum", "3"),
+            Map.entry("peer.gossip.pullInterval", "4s"),
+            Map.entry("peer.gossip.pullPeerNum", "3"),
+            Map.entry("peer.gossip.maxPropagationBurstSize", "10"),
+            Map.entry("peer.gossip.maxPropagationBurstLatency", "10ms"),
+            Map.entry("peer.gossip.state.checkInterval", "10s"),
+            Map.entry("peer.gossip.state.batchSize", "10"),
+            Map.entry("peer.gossip.state.parallelRequests", "1"),
+            Map.entry("peer.gossip.pushDigestFirst", "false"),
+            Map.entry("peer.gossip.pushToChildren", "false"),
+            Map.entry("peer.gossip.pushGapRequest", "false")));
 
     public BenchProfile {
         overrides = Map.copyOf(overrides);

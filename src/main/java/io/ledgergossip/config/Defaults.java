@@ -95,6 +95,13 @@ public final class Defaults {
      */
     public static final boolean PUSH_TO_CHILDREN = true;
 
+    /**
+     * {@code peer.gossip.pushGapRequest} (project key): a block pushed above a gap makes the peer ask
+     * its pusher at once for the blocks just before it (the push of those was lost), instead of
+     * waiting for the next pull or StateInfo. Fabric has no such request: off, gaps wait.
+     */
+    public static final boolean PUSH_GAP_REQUEST = true;
+
     /** {@code peer.gossip.maxBlockCountToStore}: recent blocks a peer offers in pull digests. */
     public static final int MAX_BLOCK_COUNT_TO_STORE = 10;
 

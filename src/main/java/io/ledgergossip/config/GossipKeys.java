@@ -27,6 +27,7 @@ public final class GossipKeys {
         }
         KEYS.put("peer.gossip.pushDigestFirst", Kind.BOOLEAN);
         KEYS.put("peer.gossip.pushToChildren", Kind.BOOLEAN);
+        KEYS.put("peer.gossip.pushGapRequest", Kind.BOOLEAN);
     }
 
     private GossipKeys() {}

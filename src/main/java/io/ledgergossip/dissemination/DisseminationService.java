@@ -162,7 +162,7 @@ public final class DisseminationService {
                 if ((via == Via.SOURCE || via == Via.PUSH) && forwarded.add(number)) {
                     enqueuePush(block);
                 }
-                if (via == Via.PUSH) {
+                if (via == Via.PUSH && config.pushGapRequest()) {
                     askForGap(number, from);
                 }
             }
