@@ -14,6 +14,7 @@ import io.ledgergossip.store.BlockRejectedException;
 import io.ledgergossip.store.RunningStateHash;
 import io.ledgergossip.store.StateWrite;
 import io.ledgergossip.store.StoreException;
+import io.ledgergossip.store.memory.InMemoryLedgerStore;
 import io.ledgergossip.testing.TestChains;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,6 +66,40 @@ class RocksLedgerStoreTest {
             try (Stream<Block> blocks = store.blocks(12, 20)) {
                 assertEquals(0, blocks.count());
             }
+        }
+    }
+
+    @Test
+    void aRunOfBlocksIsCommittedWholeOrNotAtAll() throws Exception {
+        try (RocksLedgerStore store = RocksLedgerStore.open(tmp.resolve("s"));
+                InMemoryLedgerStore memory = new InMemoryLedgerStore()) {
+            for (io.ledgergossip.store.LedgerStore s : List.of(store, memory)) {
+                s.appendAll(List.of(chain.get(0).block(), chain.get(1).block()), List.of(chain.get(0).writes(), chain.get(1).writes()));
+                byte[] head = s.lastHeaderHash();
+                byte[] state = s.stateHash();
+                Block good = chain.get(3).block();
+                Block forged = good.toBuilder().setHeader(good.getHeader().toBuilder().setDataHash(ByteString.copyFrom(new byte[32])))
+                        .build();
+                List<StateWrite> poison = List.of(StateWrite.put("poison", new byte[] {1}));
+                // blocks 2 and 3 are fine, 4 is forged: nothing of the run is taken
+                BlockRejectedException rejected = assertThrows(BlockRejectedException.class, () -> s.appendAll(
+                        List.of(chain.get(2).block(), forged, chain.get(4).block()), List.of(poison, poison, poison)));
+                assertEquals(3, rejected.blockNumber());
+                assertEquals(2, s.height());
+                assertArrayEquals(head, s.lastHeaderHash());
+                assertArrayEquals(state, s.stateHash());
+                assertTrue(s.state("poison").isEmpty());
+
+                s.appendAll(List.of(chain.get(2).block(), good), List.of(chain.get(2).writes(), chain.get(3).writes()));
+                assertEquals(4, s.height());
+            }
+            // one write of a run and block by block end in the same place
+            assertArrayEquals(memory.stateHash(), store.stateHash());
+            assertArrayEquals(memory.lastHeaderHash(), store.lastHeaderHash());
+        }
+        try (RocksLedgerStore reopened = RocksLedgerStore.open(tmp.resolve("s"))) {
+            assertEquals(4, reopened.height());
+            assertArrayEquals(chain.get(3).block().toByteArray(), reopened.blockBytes(3).orElseThrow());
         }
     }
 
