@@ -171,19 +171,9 @@ public final class Simulator {
             scheduler.advance(Duration.ofMillis(100));
         }
         progress.finishLine();
-        List<BlockSpread> spreads = new ArrayList<>();
-        long unfinished = 0;
-        for (int b = 0; b < spec.blocks(); b++) {
-            long last = 0;
-            for (SimNode n : nodes) {
-                if (n.heldAt[b] == 0) {
-                    unfinished++;
-                }
-                last = Math.max(last, n.heldAt[b]);
-            }
-            long millis = last - cutAt[b];
-            spreads.add(new BlockSpread(b, millis, (int) Math.ceil((double) millis / spec.hopLatency().toMillis())));
-        }
+        long[][] heldAt = nodes.stream().map(node -> node.heldAt).toArray(long[][]::new);
+        List<BlockSpread> spreads = spreads(heldAt, cutAt);
+        long unfinished = unfinished(heldAt);
         double n = nodes.size();
         double reference = Math.log(n) / Math.log(2) + Math.log(n);
         return new Result(spec, orgs, supers.size(), spreads, (sent() - trafficStart) / n, (bytesSent() - bytesStart) / n,
@@ -234,17 +224,8 @@ public final class Simulator {
         }
         progress.finishLine();
         double known = net.peers().stream().mapToInt(p -> p.node().membership().aliveMembers().size()).average().orElse(0);
-        List<BlockSpread> spreads = new ArrayList<>();
-        long unfinished = 0;
-        for (int b = 0; b < spec.blocks(); b++) {
-            long last = 0;
-            for (long[] node : heldAt) {
-                unfinished += node[b] == 0 ? 1 : 0;
-                last = Math.max(last, node[b]);
-            }
-            long millis = last - cutAt[b];
-            spreads.add(new BlockSpread(b, millis, (int) Math.ceil((double) millis / spec.hopLatency().toMillis())));
-        }
+        List<BlockSpread> spreads = spreads(heldAt, cutAt);
+        long unfinished = unfinished(heldAt);
         double n = peers.size();
         long messagesAfter = peers.stream().mapToLong(p -> p.node().transport().counters().messagesSent()).sum();
         long bytesAfter = peers.stream().mapToLong(p -> p.node().transport().counters().bytesSent()).sum();
@@ -252,6 +233,31 @@ public final class Simulator {
         return new Result(spec, orgs, orgs * spec.superNodesPerOrg(), spreads, (messagesAfter - messages) / n,
                 (bytesAfter - bytes) / n, (bodiesAfter - bodies) / n / spec.blocks(), unfinished,
                 Math.log(n) / Math.log(2) + Math.log(n), new Membership(attached, known));
+    }
+
+    /** Per block: virtual time from its cut until the last node held it, and that in rounds of one hop. */
+    private List<BlockSpread> spreads(long[][] heldAt, long[] cutAt) {
+        List<BlockSpread> spreads = new ArrayList<>();
+        for (int b = 0; b < spec.blocks(); b++) {
+            long last = 0;
+            for (long[] node : heldAt) {
+                last = Math.max(last, node[b]);
+            }
+            long millis = last - cutAt[b];
+            spreads.add(new BlockSpread(b, millis, (int) Math.ceil((double) millis / spec.hopLatency().toMillis())));
+        }
+        return spreads;
+    }
+
+    /** (node, block) pairs never held. */
+    private static long unfinished(long[][] heldAt) {
+        long missing = 0;
+        for (long[] node : heldAt) {
+            for (long at : node) {
+                missing += at == 0 ? 1 : 0;
+            }
+        }
+        return missing;
     }
 
     private static boolean allAttached(SimulatedNetwork net) {

@@ -378,13 +378,8 @@ public final class DisseminationService {
             }
             Asked asked = askedFor.get(n);
             if (asked == null) {
-                if (askedFor.size() >= 10_000) {
-                    askedFor.clear(); // requests that never settled: forget them rather than grow
-                }
-                askedFor.put(n, new Asked(from, digest.getNonce() == 0));
+                willAsk(n, from, digest.getNonce() == 0);
                 wanted.add(n);
-                long number = n;
-                scheduler.schedule(config.stateResponseTimeout().dividedBy(10), () -> askNextOfferer(number));
             } else if (!asked.peer.equals(from) && !asked.others.contains(from) && asked.others.size() < 4) {
                 asked.others.add(from);
             }
@@ -403,15 +398,22 @@ public final class DisseminationService {
         List<Long> missing = new ArrayList<>();
         for (long n = pushed - 1; n >= Math.max(intake.height(), pushed - config.maxBlockCountToStore()); n--) {
             if (intake.wants(n) && !askedFor.containsKey(n)) {
-                askedFor.put(n, new Asked(from, true));
+                willAsk(n, from, true);
                 missing.add(n);
-                long number = n;
-                scheduler.schedule(config.stateResponseTimeout().dividedBy(10), () -> askNextOfferer(number));
             }
         }
         if (!missing.isEmpty()) {
             request(from, missing, true);
         }
+    }
+
+    /** Records that block {@code number} is being asked of {@code peer}, and when to ask the next offerer. */
+    private void willAsk(long number, PkiId peer, boolean pushed) {
+        if (askedFor.size() >= 10_000) {
+            askedFor.clear(); // requests that never settled: forget them rather than grow
+        }
+        askedFor.put(number, new Asked(peer, pushed));
+        scheduler.schedule(config.stateResponseTimeout().dividedBy(10), () -> askNextOfferer(number));
     }
 
     private void askNextOfferer(long number) {
