@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.hyperledger.fabric.protos.common.Common.Block;
@@ -125,17 +126,14 @@ public final class DisseminationService {
 
     /** Every block body enters here: verified, committed in order, forwarded once if it is new and came by push. */
     boolean accept(Block block, PkiId from, Via via) {
-        return accept(block, from, via, true);
+        return accept(block, from, via, true, false);
     }
 
     /**
      * @param commitNow false when more blocks follow in the same message: they are committed
      *     together by {@link #commitHeld}
+     * @param verified the block already passed the intake's verifier (on the verification executor)
      */
-    boolean accept(Block block, PkiId from, Via via, boolean commitNow) {
-        return accept(block, from, via, commitNow, false);
-    }
-
     private boolean accept(Block block, PkiId from, Via via, boolean commitNow, boolean verified) {
         if (via != Via.SOURCE) {
             counters.bodiesReceived++;
@@ -173,9 +171,10 @@ public final class DisseminationService {
     /**
      * Takes a run of blocks from one peer (a state-transfer response): verified on the
      * verification executor (signatures and hashes, the costly part), then held and committed
-     * together on the node's thread. {@code then} runs on the node's thread afterwards.
+     * together on the node's thread. {@code then} runs on the node's thread afterwards, with the
+     * number of blocks taken (held, or already held) before the first bad one.
      */
-    void acceptRun(List<Block> blocks, PkiId from, Via via, Runnable then) {
+    void acceptRun(List<Block> blocks, PkiId from, Via via, IntConsumer then) {
         verifyExecutor.execute(() -> {
             String[] errors = new String[blocks.size()];
             for (int i = 0; i < blocks.size(); i++) {
@@ -187,6 +186,7 @@ public final class DisseminationService {
                 }
             }
             scheduler.execute(() -> {
+                int taken = 0;
                 for (int i = 0; i < blocks.size(); i++) {
                     if (errors[i] != null) {
                         counters.bodiesReceived++;
@@ -197,9 +197,10 @@ public final class DisseminationService {
                     if (!accept(blocks.get(i), from, via, false, true)) {
                         break;
                     }
+                    taken++;
                 }
                 commitHeld();
-                then.run();
+                then.accept(taken);
             });
         });
     }
@@ -212,7 +213,7 @@ public final class DisseminationService {
         this.verifyExecutor = executor;
     }
 
-    /** Commits the blocks held by {@code accept(..., false)}; punishes the sender of one that breaks the chain. */
+    /** Commits the blocks held by {@link #acceptRun}; punishes the sender of one that breaks the chain. */
     void commitHeld() {
         BlockIntake.Result result = intake.commitReady();
         if (result.outcome() == BlockIntake.Outcome.INVALID) {

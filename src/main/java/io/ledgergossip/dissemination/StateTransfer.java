@@ -259,12 +259,12 @@ final class StateTransfer {
             }
             blocks.add(block);
         }
-        for (Block block : blocks) {
-            service.counters().stateBlocksServedBy.merge(from.shortHex(), 1L, Long::sum);
-        }
         verifying++;
-        service.acceptRun(blocks, from, DisseminationService.Via.STATE, () -> { // the whole range in one store write
+        service.acceptRun(blocks, from, DisseminationService.Via.STATE, taken -> { // the whole range in one store write
             verifying--;
+            if (taken > 0) {
+                service.counters().stateBlocksServedBy.merge(from.shortHex(), (long) taken, Long::sum);
+            }
             fill();
         });
         fill(); // the next range is asked for while this one is verified
