@@ -83,7 +83,7 @@ final class NetworkUpCommand {
                 return ExitCodes.CANNOT_RUN;
             }
             Path dir = data != null ? data : Path.of("target", "network-" + config.name());
-            if (!prepare(dir, err)) {
+            if (!Directories.prepareRunDirectory(dir, MARKER, "ledger-gossip network up", err, "network up")) {
                 return ExitCodes.CANNOT_RUN;
             }
             ChaincodeSpec fixture;
@@ -171,19 +171,6 @@ final class NetworkUpCommand {
 
         private boolean converged(NetworkConfig config, Map<String, Fleet.PeerStatus> statuses, int height) {
             return statuses.size() == config.peers().size() && statuses.values().stream().allMatch(s -> s.height() >= height);
-        }
-
-        private boolean prepare(Path dir, PrintWriter err) throws IOException {
-            if (!Directories.isAbsentOrEmpty(dir)) {
-                if (!Files.exists(dir.resolve(MARKER))) {
-                    err.println("network up: " + dir + " holds something that is not a previous network run; choose another --data");
-                    return false;
-                }
-                Directories.deleteTree(dir);
-            }
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve(MARKER), "ledger-gossip network up\n");
-            return true;
         }
 
     }

@@ -83,13 +83,21 @@ final class ProcessFleet implements Fleet {
         }
     }
 
+    /** What {@link #statuses()} says of a peer whose process has not printed its first status line. */
+    private static final PeerStatus STARTING = new PeerStatus(0, "", "", "starting");
+
     @Override
     public Map<String, PeerStatus> statuses() {
         Map<String, PeerStatus> result = new LinkedHashMap<>();
         for (String peer : processes.keySet()) {
-            result.put(peer, statuses.getOrDefault(peer, new PeerStatus(0, "", "", "starting")));
+            result.put(peer, statuses.getOrDefault(peer, STARTING));
         }
         return result;
+    }
+
+    /** True when the peer's process has not reported yet (it is starting: JVM, store, TLS endpoint). */
+    static boolean starting(PeerStatus status) {
+        return status == STARTING;
     }
 
     @Override

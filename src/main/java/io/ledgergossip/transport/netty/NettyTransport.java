@@ -79,6 +79,8 @@ public final class NettyTransport implements Transport {
     private Channel serverChannel;
     private volatile InboundHandler handler;
     private volatile String endpoint;
+    private volatile String advertised;
+    private volatile String dialFrom;
     private volatile boolean closed;
 
     /**
@@ -101,6 +103,21 @@ public final class NettyTransport implements Transport {
         this.bindPort = bindPort;
         this.clock = clock;
         this.backoff = new DialBackoff(config.dialBackoffMin(), config.dialBackoffMax());
+    }
+
+    /**
+     * Advertises {@code endpoint} instead of the bound address: where other peers reach this one
+     * (through a NAT, a load balancer or the chaos proxy). Call before {@link #start}.
+     */
+    public NettyTransport advertise(String endpoint) {
+        this.advertised = endpoint;
+        return this;
+    }
+
+    /** Outgoing connections come from {@code host} (a peer with an address of its own). Call before {@link #start}. */
+    public NettyTransport dialFrom(String host) {
+        this.dialFrom = host;
+        return this;
     }
 
     @Override
@@ -133,8 +150,9 @@ public final class NettyTransport implements Transport {
                 });
         serverChannel = server.bind(bindHost, bindPort).syncUninterruptibly().channel();
         int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        endpoint = bindHost + ":" + port;
-        LOG.info("{} listening on {} ({} TLS, {})", self, endpoint, TlsContexts.provider(), epoll ? "epoll" : "nio");
+        endpoint = advertised != null ? advertised : bindHost + ":" + port;
+        LOG.info("{} listening on {}:{}{} ({} TLS, {})", self, bindHost, port, advertised != null ? ", reached at " + advertised : "",
+                TlsContexts.provider(), epoll ? "epoll" : "nio");
     }
 
     private WriteBufferWaterMark waterMark() {
@@ -199,7 +217,8 @@ public final class NettyTransport implements Transport {
                 });
         ChannelFuture connect;
         try {
-            connect = bootstrap.connect(host, port);
+            connect = dialFrom == null ? bootstrap.connect(host, port)
+                    : bootstrap.connect(new InetSocketAddress(host, port), new InetSocketAddress(dialFrom, 0));
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new IllegalStateException("transport is closing"));
         }
