@@ -99,7 +99,9 @@ public final class TopologyService implements MembershipListener {
 
     private void maintain() {
         if (superNode) {
-            for (Member m : membership.aliveMembers()) {
+            // dead ones too, as Fabric reconnects to dead members: after a partition heals or a
+            // super node restarts, nobody else may dial it first
+            for (Member m : membership.knownMembers()) {
                 if (m.isSuperNode()) {
                     ensureConnected(m);
                 }
@@ -113,7 +115,12 @@ public final class TopologyService implements MembershipListener {
             lost(parent, "not connected");
         }
         if (parent == null && pendingParent == null) {
-            attachToBestParent();
+            if (!attachToBestParent()) {
+                // no live super node of the org is known (all died, or this peer's links to them
+                // did): look for one, or the peer and its siblings stay an island
+                dialBootstrap();
+                dialRemembered();
+            }
         } else if (pendingParent == null) {
             rebalance();
         }
@@ -196,7 +203,8 @@ public final class TopologyService implements MembershipListener {
 
     // ---- attaching (ordinary peer side)
 
-    private void attachToBestParent() {
+    /** False when no super node of the org is alive and willing. */
+    private boolean attachToBestParent() {
         long now = scheduler.clock().millis();
         refusedUntil.values().removeIf(until -> until <= now);
         List<Member> candidates = membership.aliveMembers().stream()
@@ -206,9 +214,10 @@ public final class TopologyService implements MembershipListener {
         List<Member> ordered = ParentSelection.order(self.pkiId(), candidates, id -> membership.rttMillis(id).orElse(null),
                 refusedUntil.keySet());
         if (ordered.isEmpty()) {
-            return;
+            return false;
         }
         attach(ordered.get(0));
+        return true;
     }
 
     private void attach(Member choice) {

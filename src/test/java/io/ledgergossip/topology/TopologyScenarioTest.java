@@ -119,6 +119,40 @@ class TopologyScenarioTest {
         }
     }
 
+    /**
+     * Found by the chaos run: the only super node of an org dies, its children keep only their
+     * sibling links and declare everyone else dead; when it comes back, nobody dials anybody and
+     * the org stays an island. Peers without a parent now look for one among the bootstrap and
+     * remembered super nodes, and super nodes redial dead super nodes, as Fabric reconnects to dead
+     * members.
+     */
+    @Test
+    void childrenOfTheOnlySuperNodeOfTheirOrgFindItAgainAfterItsRestart() throws Exception {
+        SimulatedNetwork net = new SimulatedNetwork(tmp, 64, 2, 1, 4, FABRIC, TopologyConfig.defaults());
+        net.startAll();
+        settle(net);
+        Peer only = net.org(2).get(0);
+        assertTrue(only.superNode());
+        net.kill(only);
+        net.advance(FABRIC.aliveExpirationTimeout().plus(ALIVE.multipliedBy(3)));
+        for (Peer p : net.org(2)) {
+            if (p.running()) {
+                assertTrue(p.node().topology().parent().isEmpty(), p + " lost its parent");
+            }
+        }
+        net.start(only);
+        Set<PkiId> children = net.org(2).stream().filter(p -> !p.superNode()).map(p -> p.identity().pkiId()).collect(Collectors.toSet());
+        long deadline = FABRIC.aliveExpirationTimeout().plus(ALIVE.multipliedBy(2)).toMillis();
+        long elapsed = 0;
+        while (!allAttachedTo(net, children, only)) {
+            net.advance(Duration.ofSeconds(1));
+            elapsed += 1_000;
+            assertTrue(elapsed <= deadline, "the restarted super node's children did not come back within " + deadline + " ms");
+        }
+        Peer otherSuper = net.org(1).get(0);
+        assertTrue(only.transport().connectedPeers().contains(otherSuper.identity().pkiId()), "the super nodes mesh again");
+    }
+
     @Test
     void aFullSuperNodeSaysSoAndPeersGoToAnother() throws Exception {
         SimulatedNetwork net = new SimulatedNetwork(tmp, 63, 1, 2, 6, FABRIC, TopologyConfig.defaults().withMaxChildren(3));
