@@ -131,4 +131,12 @@ public final class Defaults {
 
     /** {@code peer.gossip.peerBanDuration} (project key): how long a peer below the threshold is ignored. */
     public static final Duration PEER_BAN_DURATION = Duration.ofMinutes(10);
+
+    /**
+     * {@code peer.gossip.maxRequestsPerSecond} (project key): pull and state-transfer requests
+     * (Hello, DataDigest, DataRequest, RemoteStateRequest) one peer may send this one in a second.
+     * An honest peer catching up at full speed sends a few dozen; past the limit the excess is
+     * dropped and the sender loses score, once per second it floods, until it is banned.
+     */
+    public static final int MAX_REQUESTS_PER_SECOND = 500;
 }

@@ -10,7 +10,7 @@ public record DisseminationConfig(int propagatePeerNum, int maxPropagationBurstS
         boolean pushDigestFirst, boolean pushToChildren, boolean pushGapRequest, Duration pullInterval, int pullPeerNum, int maxBlockCountToStore,
         Duration publishStateInfoInterval, Duration stateCheckInterval, Duration stateResponseTimeout, int stateBatchSize,
         int stateMaxRetries, int stateBlockBufferSize, int stateParallelRequests, int peerScoreThreshold,
-        Duration peerBanDuration) {
+        Duration peerBanDuration, int maxRequestsPerSecond) {
 
     public DisseminationConfig {
         Objects.requireNonNull(maxPropagationBurstLatency);
@@ -21,7 +21,7 @@ public record DisseminationConfig(int propagatePeerNum, int maxPropagationBurstS
         Objects.requireNonNull(peerBanDuration);
         if (propagatePeerNum < 1 || maxPropagationBurstSize < 1 || pullPeerNum < 1 || maxBlockCountToStore < 1
                 || stateBatchSize < 1 || stateMaxRetries < 1 || stateBlockBufferSize < stateBatchSize
-                || stateParallelRequests < 1) {
+                || stateParallelRequests < 1 || maxRequestsPerSecond < 1) {
             throw new IllegalArgumentException("dissemination counts must be positive, and state.blockBufferSize at least state.batchSize");
         }
     }
@@ -32,14 +32,14 @@ public record DisseminationConfig(int propagatePeerNum, int maxPropagationBurstS
                 Defaults.PULL_PEER_NUM, Defaults.MAX_BLOCK_COUNT_TO_STORE, Defaults.PUBLISH_STATE_INFO_INTERVAL,
                 Defaults.STATE_CHECK_INTERVAL, Defaults.STATE_RESPONSE_TIMEOUT, Defaults.STATE_BATCH_SIZE,
                 Defaults.STATE_MAX_RETRIES, Defaults.STATE_BLOCK_BUFFER_SIZE, Defaults.STATE_PARALLEL_REQUESTS,
-                Defaults.PEER_SCORE_THRESHOLD, Defaults.PEER_BAN_DURATION);
+                Defaults.PEER_SCORE_THRESHOLD, Defaults.PEER_BAN_DURATION, Defaults.MAX_REQUESTS_PER_SECOND);
     }
 
     public DisseminationConfig withPushDigestFirst(boolean on) {
         return new DisseminationConfig(propagatePeerNum, maxPropagationBurstSize, maxPropagationBurstLatency, on, pushToChildren, pushGapRequest,
                 pullInterval, pullPeerNum, maxBlockCountToStore, publishStateInfoInterval, stateCheckInterval,
                 stateResponseTimeout, stateBatchSize, stateMaxRetries, stateBlockBufferSize, stateParallelRequests,
-                peerScoreThreshold, peerBanDuration);
+                peerScoreThreshold, peerBanDuration, maxRequestsPerSecond);
     }
 
     /** Pull off (a pull interval longer than any run): for measuring push alone. */
@@ -47,6 +47,6 @@ public record DisseminationConfig(int propagatePeerNum, int maxPropagationBurstS
         return new DisseminationConfig(propagatePeerNum, maxPropagationBurstSize, maxPropagationBurstLatency,
                 pushDigestFirst, pushToChildren, pushGapRequest, interval, pullPeerNum, maxBlockCountToStore, publishStateInfoInterval, stateCheckInterval,
                 stateResponseTimeout, stateBatchSize, stateMaxRetries, stateBlockBufferSize, stateParallelRequests,
-                peerScoreThreshold, peerBanDuration);
+                peerScoreThreshold, peerBanDuration, maxRequestsPerSecond);
     }
 }

@@ -22,7 +22,7 @@ public final class GossipKeys {
         }
         for (String k : new String[] {"maxMessageSize", "sendBuffSize", "sendBuffBytes", "propagatePeerNum", "pullPeerNum",
             "siblingLinks", "superNode.maxChildren", "maxPropagationBurstSize", "maxBlockCountToStore", "state.batchSize",
-            "state.maxRetries", "state.blockBufferSize", "state.parallelRequests", "peerScoreThreshold"}) {
+            "state.maxRetries", "state.blockBufferSize", "state.parallelRequests", "peerScoreThreshold", "maxRequestsPerSecond"}) {
             KEYS.put("peer.gossip." + k, Kind.COUNT);
         }
         KEYS.put("peer.gossip.pushDigestFirst", Kind.BOOLEAN);

@@ -42,7 +42,8 @@ public record GossipSettings(TransportConfig transport, MembershipConfig members
                 v.count("state.blockBufferSize", Defaults.STATE_BLOCK_BUFFER_SIZE),
                 v.count("state.parallelRequests", Defaults.STATE_PARALLEL_REQUESTS),
                 v.count("peerScoreThreshold", Defaults.PEER_SCORE_THRESHOLD),
-                v.duration("peerBanDuration", Defaults.PEER_BAN_DURATION));
+                v.duration("peerBanDuration", Defaults.PEER_BAN_DURATION),
+                v.count("maxRequestsPerSecond", Defaults.MAX_REQUESTS_PER_SECOND));
         return new GossipSettings(transport, membership, topology, dissemination);
     }
 

@@ -12,6 +12,8 @@ public final class DisseminationCounters {
     long blocksByStateTransfer;
     long invalidBlocks;
     long stateRequestsSent;
+    long requestsDropped;
+    long floodsDetected;
     final Map<String, Long> stateBlocksServedBy = new HashMap<>();
 
     /** Block bodies that arrived, by any of the three ways, wanted or not. */
@@ -38,6 +40,16 @@ public final class DisseminationCounters {
 
     public long invalidBlocks() {
         return invalidBlocks;
+    }
+
+    /** Requests refused because their sender passed maxRequestsPerSecond. */
+    public long requestsDropped() {
+        return requestsDropped;
+    }
+
+    /** Seconds in which some peer passed maxRequestsPerSecond (each scored it down). */
+    public long floodsDetected() {
+        return floodsDetected;
     }
 
     public long stateRequestsSent() {

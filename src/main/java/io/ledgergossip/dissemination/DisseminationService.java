@@ -56,6 +56,7 @@ public final class DisseminationService {
     private final DisseminationConfig config;
     private final BlockIntake intake;
     private final PeerScores scores;
+    private final RequestRateLimiter limiter;
     private final StateTransfer state;
     private final DisseminationCounters counters = new DisseminationCounters();
     private final Set<Long> forwarded = new HashSet<>();
@@ -77,6 +78,7 @@ public final class DisseminationService {
         this.config = config;
         this.intake = intake;
         this.scores = new PeerScores(config.peerScoreThreshold(), config.peerBanDuration().toMillis());
+        this.limiter = new RequestRateLimiter(config.maxRequestsPerSecond());
         this.state = new StateTransfer(self, transport, scheduler, random, config, this, maxMessageSize);
     }
 
@@ -226,7 +228,7 @@ public final class DisseminationService {
         if (peer == null || peer.equals(self.pkiId())) {
             return;
         }
-        LOG.warn("{}: bad block from {}: {}", self, peer.shortHex(), reason);
+        LOG.warn("{}: {} misbehaves: {}", self, peer.shortHex(), reason);
         if (scores.penalize(peer, scheduler.clock().millis())) {
             LOG.warn("{}: banning {} for {} (score {})", self, peer.shortHex(), config.peerBanDuration(), scores.score(peer));
             transport.disconnect(peer);
@@ -323,6 +325,14 @@ public final class DisseminationService {
             return true; // ignored while banned
         }
         switch (message.getContentCase()) {
+            case HELLO, DATA_DIG, DATA_REQ, STATE_REQUEST -> {
+                if (!admitted(from)) {
+                    return true;
+                }
+            }
+            default -> { }
+        }
+        switch (message.getContentCase()) {
             case DATA_MSG -> onData(message.getDataMsg(), from, Via.PUSH);
             case HELLO -> transport.send(from, digest(message.getHello().getNonce(), intake.recent(config.maxBlockCountToStore())));
             case DATA_DIG -> onDigest(message.getDataDig(), from);
@@ -334,6 +344,20 @@ public final class DisseminationService {
             }
         }
         return true;
+    }
+
+    /** False when the peer has sent more requests this second than maxRequestsPerSecond (it is then scored down, once a second). */
+    private boolean admitted(PkiId from) {
+        RequestRateLimiter.Verdict verdict = limiter.admit(from, scheduler.clock().millis());
+        if (verdict == RequestRateLimiter.Verdict.SERVE) {
+            return true;
+        }
+        counters.requestsDropped++;
+        if (verdict == RequestRateLimiter.Verdict.DROP_AND_PUNISH) {
+            counters.floodsDetected++;
+            punish(from, "flooding: more than " + config.maxRequestsPerSecond() + " requests in a second");
+        }
+        return false;
     }
 
     private void onData(DataMessage data, PkiId from, Via via) {

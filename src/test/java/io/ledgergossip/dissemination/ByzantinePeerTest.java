@@ -51,6 +51,13 @@ class ByzantinePeerTest {
                 .setPreviousHash(ByteString.copyFrom(new byte[32]))).build(), net.orderer().identity(), new byte[] {7}));
     }
 
+    @Test
+    void blocksWhoseDataDoesNotMatchTheDataHashAreRefusedAndTheirSenderBanned() throws Exception {
+        // a transaction replaced, the header (and so the orderer's signature) left as it was
+        run((net, liar) -> block -> block.toBuilder().setData(block.getData().toBuilder()
+                .setData(0, block.getData().getData(1))).build());
+    }
+
     private void run(BiFunction<SimulatedNetwork, LocalIdentity, UnaryOperator<Block>> forger) throws Exception {
         // the liar is a super node: a restarted peer connects to the super nodes first and asks them
         SimulatedNetwork net = new SimulatedNetwork(tmp, 93, 2, 2, 3, MembershipConfig.defaults(), TopologyConfig.defaults(),
