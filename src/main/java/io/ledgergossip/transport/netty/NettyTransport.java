@@ -164,11 +164,19 @@ public final class NettyTransport implements Transport {
         allChannels.add(p.channel()); // closed with this transport, whatever state they are in
         p.addLast("tls", tls);
         p.addLast("flushes", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
-        p.addLast("frameDecoder", new LengthFieldBasedFrameDecoder(config.maxMessageSize() + FRAME_LENGTH_BYTES, 0,
+        addFraming(p, config.maxMessageSize());
+        p.addLast("handshake", new HandshakeHandler(this, dialed, result));
+    }
+
+    /**
+     * Frames on the wire: a 4-byte length (refused past {@code maxMessageSize} before any
+     * allocation), then one gossip Envelope.
+     */
+    static void addFraming(ChannelPipeline p, int maxMessageSize) {
+        p.addLast("frameDecoder", new LengthFieldBasedFrameDecoder(maxMessageSize + FRAME_LENGTH_BYTES, 0,
                 FRAME_LENGTH_BYTES, 0, FRAME_LENGTH_BYTES, true));
         p.addLast("framePrepender", new LengthFieldPrepender(FRAME_LENGTH_BYTES));
         p.addLast("envelope", new EnvelopeCodec());
-        p.addLast("handshake", new HandshakeHandler(this, dialed, result));
     }
 
     @Override
