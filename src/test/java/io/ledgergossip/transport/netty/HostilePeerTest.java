@@ -3,24 +3,31 @@ package io.ledgergossip.transport.netty;
 import static io.ledgergossip.transport.netty.NettyTransportTest.awaitTrue;
 import static io.ledgergossip.transport.netty.NettyTransportTest.block;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.ledgergossip.config.TransportConfig;
+import io.ledgergossip.identity.CryptoGenerator;
 import io.ledgergossip.identity.EcdsaSignatures;
+import io.ledgergossip.identity.IdentityException;
 import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.NodeCredentials;
 import io.ledgergossip.identity.OrgCa;
+import io.ledgergossip.identity.Pem;
+import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.testing.TestPki;
 import io.ledgergossip.transport.Handshake;
 import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.transport.RejectReason;
 import io.ledgergossip.wire.SignedGossip;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -30,6 +37,7 @@ import org.hyperledger.fabric.protos.gossip.Message.DataMessage;
 import org.hyperledger.fabric.protos.gossip.Message.Payload;
 import org.hyperledger.fabric.protos.gossip.Message.Envelope;
 import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
+import org.hyperledger.fabric.protos.msp.Identities.SerializedIdentity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,6 +133,68 @@ class HostilePeerTest {
         }
         try (attacker) {
             assertRefused(attacker, RejectReason.TLS_HANDSHAKE_FAILED);
+        }
+    }
+
+    @Test
+    void aPeerOfAnOrgThatIsNotInTheNetworkConfig() throws Exception {
+        // a real org with its own CA and MSP, that this network's config does not list
+        OrgCa org9 = pki.org(9);
+        NodeCredentials outsider = pki.credentials(org9, "peer0.org9.example.com");
+        List<X509Certificate> outsiderTrusts = List.of(org1.certificate(), pki.org(2).certificate(), org9.certificate());
+        RawTlsClient attacker;
+        try {
+            attacker = RawTlsClient.tls(port(), outsider.tlsKeys().getPrivate(), outsider.tlsCert(), outsiderTrusts);
+        } catch (javax.net.ssl.SSLException refusedDuringHandshake) {
+            awaitTrue(() -> victim.counters().rejected(RejectReason.TLS_HANDSHAKE_FAILED) >= 1, "TLS refusal counted");
+            assertVictimServesHonestPeers();
+            return;
+        }
+        try (attacker) {
+            assertRefused(attacker, RejectReason.TLS_HANDSHAKE_FAILED);
+        }
+    }
+
+    @Test
+    void aTrustedCertificateClaimingAnMspIdThatIsNotInTheNetworkConfig() throws Exception {
+        // Org1's CA issued the certificate; the identity says it belongs to Org9MSP, which nobody here trusts
+        byte[] pem = Pem.certificate(mallory.signCert()).getBytes(StandardCharsets.UTF_8);
+        ByteString claimed = SerializedIdentity.newBuilder().setMspid("Org9MSP").setIdBytes(ByteString.copyFrom(pem)).build()
+                .toByteString();
+        try (RawTlsClient attacker = malloryTls()) {
+            attacker.readEnvelope();
+            attacker.writeEnvelope(connEstablish(PkiId.of("Org9MSP", pem).toByteString(), claimed, mallory.tlsCertHash(),
+                    malloryCreds.signingKeys().getPrivate()));
+            assertRefused(attacker, RejectReason.INVALID_IDENTITY);
+        }
+    }
+
+    @Test
+    void aCertificateThatHasExpired() throws Exception {
+        // issued by Org1's CA, valid for January 2025 only: both the TLS layer (real time) and the
+        // identity check (the validator's clock, November 2026) find it expired
+        CryptoGenerator past = new CryptoGenerator(new java.security.SecureRandom(), Instant.parse("2025-01-01T00:00:00Z"),
+                Duration.ofDays(30));
+        NodeCredentials expired = past.issueNode(org1, "peer8.org1.example.com", List.of("localhost", "127.0.0.1"));
+        LocalIdentity expiredId = pki.load(org1, expired);
+        IdentityException e = assertThrows(IdentityException.class, () -> pki.validator().validate(expiredId.serialized()));
+        assertTrue(e.getMessage().contains("is not valid now: NotAfter"), e.getMessage());
+        RawTlsClient attacker;
+        try {
+            attacker = RawTlsClient.tls(port(), expired.tlsKeys().getPrivate(), expired.tlsCert(), roots);
+        } catch (javax.net.ssl.SSLException refusedDuringHandshake) {
+            awaitTrue(() -> victim.counters().rejected(RejectReason.TLS_HANDSHAKE_FAILED) >= 1, "TLS refusal counted");
+            assertVictimServesHonestPeers();
+            return;
+        }
+        try (attacker) {
+            if (!attacker.closedByPeer(Duration.ofSeconds(2))) {
+                attacker.readEnvelope(); // TLS let it through: the ConnEstablish check must not
+                attacker.writeEnvelope(Handshake.connEstablish(expiredId, expiredId.tlsCertHash()));
+                assertRefused(attacker, RejectReason.INVALID_IDENTITY);
+            } else {
+                assertRefused(attacker, RejectReason.TLS_HANDSHAKE_FAILED);
+            }
         }
     }
 
