@@ -193,7 +193,9 @@ class HostilePeerTest {
                 attacker.writeEnvelope(Handshake.connEstablish(expiredId, expiredId.tlsCertHash()));
                 assertRefused(attacker, RejectReason.INVALID_IDENTITY);
             } else {
-                assertRefused(attacker, RejectReason.TLS_HANDSHAKE_FAILED);
+                awaitTrue(() -> victim.counters().rejected(RejectReason.TLS_HANDSHAKE_FAILED) >= 1, "TLS refusal counted");
+                assertTrue(victim.connectedPeers().isEmpty(), "the expired peer is not registered");
+                assertVictimServesHonestPeers();
             }
         }
     }
