@@ -224,6 +224,11 @@ public final class DisseminationService {
         }
     }
 
+    /** Scores a peer down for misbehaviour another layer found (a forged alive message); banned at the threshold. */
+    public void misbehaved(PkiId peer, String reason) {
+        punish(peer, reason);
+    }
+
     void punish(PkiId peer, String reason) {
         if (peer == null || peer.equals(self.pkiId())) {
             return;

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 import org.hyperledger.fabric.protos.gossip.Message.AliveMessage;
@@ -63,6 +64,7 @@ public final class MembershipService {
     private Envelope currentAlive;
     private boolean metadataAnnouncePending;
     private long staleAlives;
+    private BiConsumer<PkiId, String> offences = (peer, reason) -> { };
     private long invalidAlives;
 
     public MembershipService(LocalIdentity self, Transport transport, Scheduler scheduler,
@@ -149,6 +151,21 @@ public final class MembershipService {
     /** Round trip to a peer measured on membership pulls, if any was measured. */
     public Optional<Long> rttMillis(PkiId id) {
         return Optional.ofNullable(rttMillis.get(id));
+    }
+
+    /**
+     * Where to report a neighbour that sent an alive message that fails verification (forged,
+     * unknown org, PKI-ID not its identity's): peers forward only alive messages they verified, so
+     * the neighbour is at fault. Stale ones (replays) are not reported: honest peers relay late
+     * copies too.
+     */
+    public void onOffence(BiConsumer<PkiId, String> listener) {
+        this.offences = listener;
+    }
+
+    private void invalidAlive(PkiId from, String reason) {
+        invalidAlives++;
+        offences.accept(from, "invalid alive message: " + reason);
     }
 
     public long staleAlives() {
@@ -259,8 +276,8 @@ public final class MembershipService {
         try {
             alive = VerifiedAlive.verify(envelope, message, validator);
         } catch (MembershipException e) {
-            invalidAlives++;
             LOG.warn("{}: ignored an alive message from {}: {}", self.pkiId().shortHex(), from.shortHex(), e.getMessage());
+            invalidAlive(from, e.getMessage());
             return;
         }
         if (offer(alive, from)) {
@@ -338,10 +355,10 @@ public final class MembershipService {
                 if (alive.identity().pkiId().equals(received.sender().pkiId())) {
                     offer(alive, received.sender().pkiId());
                 } else {
-                    invalidAlives++;
+                    invalidAlive(received.sender().pkiId(), "self information of another peer");
                 }
             } catch (MembershipException e) {
-                invalidAlives++;
+                invalidAlive(received.sender().pkiId(), e.getMessage());
             }
         }
         Set<ByteString> known = new HashSet<>(request.getKnownList().subList(0,
@@ -373,7 +390,7 @@ public final class MembershipService {
                 }
                 offer(VerifiedAlive.verify(envelope, alive, validator), received.sender().pkiId());
             } catch (MembershipException | WireException e) {
-                invalidAlives++;
+                invalidAlive(received.sender().pkiId(), e.getMessage());
             }
         }
     }

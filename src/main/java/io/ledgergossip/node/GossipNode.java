@@ -83,6 +83,7 @@ public final class GossipNode {
         this.dissemination = new DisseminationService(identity, transport, scheduler, random, settings.dissemination(), intake,
                 Defaults.MAX_MESSAGE_SIZE);
         this.dissemination.setChildren(topology::children);
+        this.membership.onOffence(dissemination::misbehaved); // one score per peer, whatever layer caught it
     }
 
     /** Starts the transport and the protocols (on the scheduler's thread). */

@@ -130,6 +130,32 @@ class MembershipScenarioTest {
         assertFalse(atC.member(stranger.pkiId()).isPresent(), "a stranger is never admitted");
     }
 
+    @Test
+    void aNeighbourThatKeepsSendingForgedAliveMessagesIsScoredDownBannedAndDropped() throws Exception {
+        SimulatedNetwork net = new SimulatedNetwork(tmp, 53, 2, 1, 2, FABRIC, TopologyConfig.defaults());
+        net.startAll();
+        assertTrue(roundsToFullView(net, 5) > 0);
+        Peer a = net.org(1).get(1);
+        Peer c = net.org(2).get(1);
+        MembershipService atC = c.node().membership();
+        PkiId neighbour = c.transport().connectedPeers().iterator().next();
+        Peer forger = net.peers().stream().filter(p -> p.identity().pkiId().equals(neighbour)).findFirst().orElseThrow();
+        Envelope old = atC.member(a.identity().pkiId()).orElseThrow().aliveEnvelope();
+        long invalidBefore = atC.invalidAlives();
+        for (int i = 1; i <= 3; i++) {
+            // a's alive message with a newer time, signed by the forger: it cannot sign as a
+            GossipMessage claim = SignedGossip.open(old).toBuilder().setAliveMsg(SignedGossip.open(old).getAliveMsg().toBuilder()
+                    .setTimestamp(SignedGossip.open(old).getAliveMsg().getTimestamp().toBuilder().setSeqNum(1_000_000 + i))).build();
+            atC.handle(received(net, c, SignedGossip.sign(claim, forger.identity()::sign)));
+        }
+        assertEquals(invalidBefore + 3, atC.invalidAlives());
+        assertTrue(c.node().dissemination().scores().isBanned(neighbour, net.scheduler().millis()), "three forgeries: banned");
+        assertEquals(1, c.node().dissemination().scores().bans());
+        net.advance(ALIVE);
+        assertFalse(c.transport().connectedPeers().contains(neighbour), "and dropped");
+        assertTrue(atC.member(a.identity().pkiId()).orElseThrow().seqNum() < 1_000_000, "nothing forged was taken");
+    }
+
     /** A message as if it had arrived at {@code at} from one of its connected peers. */
     private static ReceivedMessage received(SimulatedNetwork net, Peer at, Envelope envelope) throws Exception {
         PkiId neighbour = at.transport().connectedPeers().iterator().next();
