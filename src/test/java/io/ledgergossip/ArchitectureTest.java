@@ -59,6 +59,12 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("io.ledgergossip.topology.."));
         rule(noClasses().that().resideInAPackage("io.ledgergossip.node..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.ledgergossip.fixture..", "io.ledgergossip.cli.."));
+        // the operations endpoint sits on a node and is used only by the command line
+        rule(noClasses().that().resideOutsideOfPackages("io.ledgergossip.ops..", "io.ledgergossip.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.ledgergossip.ops.."));
+        rule(noClasses().that().resideInAPackage("io.ledgergossip.ops..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.ledgergossip.cli..", "io.ledgergossip.bench..",
+                        "io.ledgergossip.fixture.."));
         // benchmarks and the simulator sit on top of everything but the command line
         rule(noClasses().that().resideOutsideOfPackages("io.ledgergossip.bench..", "io.ledgergossip.cli..")
                 .should().dependOnClassesThat().resideInAPackage("io.ledgergossip.bench.."));

@@ -1,6 +1,10 @@
 package io.ledgergossip.cli;
 
+import io.ledgergossip.config.GossipSettings;
 import io.ledgergossip.dissemination.DisseminationCounters;
+import io.ledgergossip.fixture.network.HostPort;
+import io.ledgergossip.ops.OpsServer;
+import java.net.InetSocketAddress;
 import io.ledgergossip.fixture.network.ConfigException;
 import io.ledgergossip.fixture.network.LocalNetwork;
 import io.ledgergossip.fixture.network.LocalNetwork.RunningPeer;
@@ -62,13 +66,26 @@ final class NodeCommand implements Callable<Integer> {
         if (running.spec().superNode()) {
             running.node().followOrderer(network.ordererEndpoint().toString(), Duration.ofSeconds(1));
         }
+        OpsServer ops = null;
+        if (running.spec().operations() != null) {
+            HostPort at = running.spec().operations();
+            ops = new OpsServer(new InetSocketAddress(at.host(), at.port()), running.node(), running.store(), network.channel(),
+                    GossipSettings.from(network.gossip()).dissemination().stateBlockBufferSize());
+        }
+        OpsServer opsServer = ops;
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            if (opsServer != null) {
+                opsServer.close();
+            }
             local.close(); // the node stops on its own thread, then its store closes
             stopped.countDown();
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf("node %s listening on %s%n", peer, running.spec().listen());
+        if (opsServer != null) {
+            out.printf("node %s operations endpoint on http://%s (/metrics, /healthz, /status)%n", peer, running.spec().operations());
+        }
         out.flush();
         while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
             CompletableFuture<String> counts = new CompletableFuture<>();

@@ -113,6 +113,11 @@ public final class DisseminationService {
         return intake;
     }
 
+    /** The highest ledger height a neighbour has announced, or 0 (call on the node's thread). */
+    public long bestKnownHeight() {
+        return state.bestKnownHeight();
+    }
+
     public DisseminationCounters counters() {
         return counters;
     }

@@ -174,7 +174,8 @@ final class StateTransfer {
         }
     }
 
-    private long bestKnownHeight() {
+    /** The highest ledger height a connected, unbanned peer has announced (StateInfo), or 0. */
+    long bestKnownHeight() {
         long best = 0;
         for (Map.Entry<PkiId, Long> e : heights.entrySet()) {
             if (transport.connectedPeers().contains(e.getKey()) && !service.banned(e.getKey())) {

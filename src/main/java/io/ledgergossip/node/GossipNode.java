@@ -26,6 +26,9 @@ import io.ledgergossip.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,6 +53,9 @@ public final class GossipNode {
     private final LedgerStore ledger;
     private final List<HeightWaiter> waiters = new ArrayList<>();
     private final AtomicLong unhandled = new AtomicLong();
+    private final AtomicLong routedDelivered = new AtomicLong();
+    private final AtomicLong routedFailed = new AtomicLong();
+    private final boolean superNode;
     private volatile boolean running;
 
     private record HeightWaiter(long height, CompletableFuture<Long> future, Cancellable timeout) {}
@@ -73,6 +79,7 @@ public final class GossipNode {
         this.scheduler = scheduler;
         this.membership = new MembershipService(identity, transport, scheduler, random, validator,
                 settings.membership(), membershipStore);
+        this.superNode = settings.superNode();
         this.topology = new TopologyService(identity, settings.superNode(), settings.bootstrap(), transport, membership,
                 scheduler, random, settings.topology(), settings.membership());
         this.routing = new RoutedDelivery(identity, transport, membership, topology, scheduler, random, settings.topology());
@@ -145,12 +152,51 @@ public final class GossipNode {
         CompletableFuture<DeliveryReceipt> result = new CompletableFuture<>();
         scheduler.execute(() -> routing.send(target, body).whenComplete((r, e) -> {
             if (e != null) {
+                routedFailed.incrementAndGet();
                 result.completeExceptionally(e);
             } else {
+                (r.status() == DeliveryReceipt.Status.DELIVERED ? routedDelivered : routedFailed).incrementAndGet();
                 result.complete(r);
             }
         }));
         return result;
+    }
+
+    /** A snapshot of this node taken on its own thread; completes exceptionally if the node is stopped. */
+    public CompletableFuture<NodeStatus> status() {
+        CompletableFuture<NodeStatus> result = new CompletableFuture<>();
+        try {
+            scheduler.execute(() -> {
+                try {
+                    result.complete(snapshot());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e); // the scheduler is closed: the node stopped
+        }
+        return result;
+    }
+
+    private NodeStatus snapshot() {
+        if (!running) {
+            throw new IllegalStateException("node stopped");
+        }
+        Map<String, Integer> aliveByOrg = new TreeMap<>();
+        for (var m : membership.aliveMembers()) {
+            aliveByOrg.merge(m.mspId(), 1, Integer::sum);
+        }
+        Set<PkiId> connected = transport.connectedPeers();
+        int ownOrg = (int) connected.stream().filter(id -> membership.member(id)
+                .map(m -> m.mspId().equals(identity.mspId())).orElse(false)).count();
+        int knownOwnOrg = (int) membership.knownMembers().stream().filter(m -> m.mspId().equals(identity.mspId())).count();
+        var c = dissemination.counters();
+        return new NodeStatus(identity.pkiId().shortHex(), identity.mspId(), superNode, ledger.height(),
+                dissemination.bestKnownHeight(), topology.parent().map(PkiId::shortHex).orElse(""), topology.children().size(),
+                membership.knownMembers().size(), aliveByOrg, knownOwnOrg, connected.size(), ownOrg, c.blocksByPush(), c.blocksByPull(),
+                c.blocksByStateTransfer(), c.duplicateBodies(), c.invalidBlocks(), dissemination.scores().bans(),
+                c.requestsDropped(), membership.invalidAlives(), routedDelivered.get(), routedFailed.get());
     }
 
     // ---- the ledger

@@ -61,6 +61,9 @@ public interface LedgerStore extends StateReader, AutoCloseable {
     @Override
     Optional<byte[]> state(String key);
 
+    /** False once the store is closed: nothing can be committed any more (the health check asks). */
+    boolean isOpen();
+
     @Override
     void close();
 }

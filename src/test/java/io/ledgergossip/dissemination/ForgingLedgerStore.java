@@ -57,6 +57,11 @@ final class ForgingLedgerStore implements LedgerStore {
     }
 
     @Override
+    public boolean isOpen() {
+        return honest.isOpen();
+    }
+
+    @Override
     public void close() {
     }
 }

@@ -17,6 +17,7 @@ import org.hyperledger.fabric.protos.common.Common.Block;
 
 /** {@link LedgerStore} in memory: the same validation and state hash as the RocksDB store, no durability. */
 public final class InMemoryLedgerStore implements LedgerStore {
+    private volatile boolean open = true;
     private final List<Block> blocks = new ArrayList<>();
     private final Map<String, byte[]> state = new HashMap<>();
     private byte[] lastHeaderHash = new byte[0];
@@ -89,6 +90,11 @@ public final class InMemoryLedgerStore implements LedgerStore {
 
     @Override
     public void close() {
-        // nothing to release
+        open = false; // nothing to release
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
     }
 }

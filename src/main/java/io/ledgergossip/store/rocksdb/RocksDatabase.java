@@ -248,6 +248,10 @@ public final class RocksDatabase implements AutoCloseable {
                 });
     }
 
+    public boolean isOpen() {
+        return !closed;
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {

@@ -189,6 +189,11 @@ public final class RocksLedgerStore implements LedgerStore {
     }
 
     @Override
+    public boolean isOpen() {
+        return db.isOpen();
+    }
+
+    @Override
     public void close() {
         synchronized (appendLock) {
             writeOptions.close();

@@ -1,0 +1,90 @@
+package io.ledgergossip.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code status --ops HOST:PORT}: a node's height, parent, live peers per org and health, from its operations endpoint. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Asks a running node's operations endpoint (GET /status) and prints its height, parent, live peers per "
+                + "org, counters and health in a table, or the JSON with --json.",
+            "Exit 0 when the node is healthy, 1 when it answers but is not, 2 when it cannot be reached."})
+final class StatusCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--ops", required = true, paramLabel = "HOST:PORT", description = "The node's operations address.")
+    private String ops;
+
+    @Option(names = "--json", description = "Print the endpoint's JSON as it is (for scripts).")
+    private boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String body;
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+                    .send(HttpRequest.newBuilder(URI.create("http://" + ops + "/status")).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                err.println("status: " + ops + " answered HTTP " + response.statusCode());
+                return ExitCodes.CANNOT_RUN;
+            }
+            body = response.body();
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("status: cannot reach " + ops + ": " + e.getMessage());
+            return ExitCodes.CANNOT_RUN;
+        }
+        JsonNode status = new ObjectMapper().readTree(body);
+        boolean healthy = "OK".equals(status.path("health").path("status").asText());
+        if (json) {
+            out.println(body);
+            return healthy ? ExitCodes.OK : ExitCodes.FOUND_PROBLEMS;
+        }
+        JsonNode node = status.path("node");
+        if (node.isNull() || node.isMissingNode()) {
+            out.printf("%-22s %s%n", "node", "does not answer");
+        } else {
+            row(out, "peer", node.path("pkiId").asText() + " (" + node.path("mspId").asText() + ", "
+                    + (node.path("superNode").asBoolean() ? "super node, " + node.path("children").asInt() + " children" : "ordinary peer") + ")");
+            row(out, "height", node.path("height").asLong() + " (best announced by a neighbour: " + node.path("bestKnownHeight").asLong() + ")");
+            row(out, "parent", node.path("parent").asText().isEmpty() ? "-" : node.path("parent").asText());
+            row(out, "connections", node.path("connectedPeers").asInt() + " (" + node.path("connectedOwnOrg").asInt() + " in its org)");
+            row(out, "known peers", node.path("knownPeers").asText());
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.path("alivePeersByOrg").fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> org = it.next();
+                row(out, "  live in " + org.getKey(), org.getValue().asText());
+            }
+            row(out, "blocks by", "push " + node.path("blocksByPush").asLong() + ", pull " + node.path("blocksByPull").asLong()
+                    + ", state transfer " + node.path("blocksByStateTransfer").asLong());
+            row(out, "refused", node.path("invalidBlocks").asLong() + " invalid blocks, " + node.path("invalidAlives").asLong()
+                    + " invalid alive messages, " + node.path("requestsDropped").asLong() + " requests over the rate, "
+                    + node.path("peersBanned").asLong() + " peers banned");
+            row(out, "routed", node.path("routedDelivered").asLong() + " delivered, " + node.path("routedFailed").asLong() + " failed");
+        }
+        row(out, "health", healthy ? "OK" : "FAILING");
+        for (JsonNode check : status.path("health").path("failed_checks")) {
+            row(out, "  " + check.path("component").asText(), check.path("reason").asText());
+        }
+        return healthy ? ExitCodes.OK : ExitCodes.FOUND_PROBLEMS;
+    }
+
+    private static void row(PrintWriter out, String name, String value) {
+        out.printf("%-22s %s%n", name, value);
+    }
+}
