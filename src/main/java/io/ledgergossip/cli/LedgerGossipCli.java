@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Block dissemination for permissioned ledgers in Hyperledger Fabric's formats.",
-        subcommands = {NetworkUpCommand.class, NodeCommand.class, ReplayCommand.class, VerifyCommand.class, SampleLedgerCommand.class, StoreBenchCommand.class, CryptoCommand.class, BenchCommand.class, SimulateCommand.class, ChaosCommand.class, StatusCommand.class,
+        subcommands = {NetworkUpCommand.class, NodeCommand.class, ReplayCommand.class, VerifyCommand.class, SampleLedgerCommand.class, StoreBenchCommand.class, CryptoCommand.class, BenchCommand.class, SimulateCommand.class, ChaosCommand.class, StatusCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LedgerGossipCli {
     public static void main(String[] args) {

@@ -70,7 +70,7 @@ final class NodeCommand implements Callable<Integer> {
         if (running.spec().operations() != null) {
             HostPort at = running.spec().operations();
             ops = new OpsServer(new InetSocketAddress(at.host(), at.port()), running.node(), running.store(), network.channel(),
-                    GossipSettings.from(network.gossip()).dissemination().stateBlockBufferSize());
+                    GossipSettings.from(network.gossip(), System.getenv()).dissemination().stateBlockBufferSize());
         }
         OpsServer opsServer = ops;
         CountDownLatch stopped = new CountDownLatch(1);

@@ -36,4 +36,22 @@ public final class Durations {
         }
         return total;
     }
+
+    /** The shortest of Fabric's forms: {@code 500ms}, {@code 4s}, {@code 10m}, {@code 1m30s}. */
+    public static String format(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        StringBuilder text = new StringBuilder();
+        long ms = d.toMillis();
+        long[] units = {3_600_000, 60_000, 1_000, 1};
+        String[] names = {"h", "m", "s", "ms"};
+        for (int i = 0; i < units.length; i++) {
+            if (ms >= units[i]) {
+                text.append(ms / units[i]).append(names[i]);
+                ms %= units[i];
+            }
+        }
+        return text.toString();
+    }
 }

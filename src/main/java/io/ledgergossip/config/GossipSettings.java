@@ -14,6 +14,18 @@ public record GossipSettings(TransportConfig transport, MembershipConfig members
         return from(Map.of());
     }
 
+    /**
+     * The settings of {@code keys} with Fabric-style environment variables laid over them
+     * ({@code CORE_PEER_GOSSIP_PULLINTERVAL=2s} wins over {@code peer.gossip.pullInterval}).
+     *
+     * @throws IllegalArgumentException naming the key or variable whose value is wrong
+     */
+    public static GossipSettings from(Map<String, String> keys, Map<String, String> environment) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(keys);
+        merged.putAll(GossipKeys.fromEnvironment(environment));
+        return from(merged);
+    }
+
     /** @throws IllegalArgumentException naming the key whose value is wrong */
     public static GossipSettings from(Map<String, String> keys) {
         keys.forEach(GossipKeys::check);
