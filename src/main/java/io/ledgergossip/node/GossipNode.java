@@ -87,6 +87,7 @@ public final class GossipNode {
         BlockIntake intake = new BlockIntake(ledger, new BlockVerifier(validator, settings.ordererMspIds(), settings.genesisHeaderHash()), validation,
                 settings.dissemination().stateBlockBufferSize());
         intake.addListener(block -> releaseWaiters());
+        intake.timeCommitsWith(scheduler.clock());
         this.dissemination = new DisseminationService(identity, transport, scheduler, random, settings.dissemination(), intake,
                 Defaults.MAX_MESSAGE_SIZE);
         this.dissemination.setChildren(topology::children);
@@ -196,7 +197,8 @@ public final class GossipNode {
                 dissemination.bestKnownHeight(), topology.parent().map(PkiId::shortHex).orElse(""), topology.children().size(),
                 membership.knownMembers().size(), aliveByOrg, knownOwnOrg, connected.size(), ownOrg, c.blocksByPush(), c.blocksByPull(),
                 c.blocksByStateTransfer(), c.duplicateBodies(), c.invalidBlocks(), dissemination.scores().bans(),
-                c.requestsDropped(), membership.invalidAlives(), routedDelivered.get(), routedFailed.get());
+                c.requestsDropped(), membership.invalidAlives(), routedDelivered.get(), routedFailed.get(),
+                dissemination.intake().commits(), dissemination.intake().commitNanos() / 1e9);
     }
 
     // ---- the ledger

@@ -136,7 +136,7 @@ public final class LedgerGossipPeer implements AutoCloseable {
         private StoreOptions storeOptions = StoreOptions.defaults();
         private NettyEventLoops eventLoops;
         private Executor verifyOn;
-        private long seed = System.nanoTime();
+        private long seed = new java.security.SecureRandom().nextLong();
 
         private Builder(LocalIdentity identity, TrustedOrgs trusted, Path storeDir) {
             this.identity = Objects.requireNonNull(identity, "identity");
@@ -220,7 +220,7 @@ public final class LedgerGossipPeer implements AutoCloseable {
             return this;
         }
 
-        /** Seed of the peer's random choices (default: the clock). */
+        /** Seed of the peer's random choices (default: drawn from a SecureRandom). */
         public Builder seed(long seed) {
             this.seed = seed;
             return this;

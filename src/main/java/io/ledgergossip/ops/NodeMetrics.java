@@ -3,11 +3,13 @@ package io.ledgergossip.ops;
 import io.ledgergossip.node.NodeStatus;
 import io.ledgergossip.transport.TransportCounters;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 
@@ -46,6 +48,9 @@ public final class NodeMetrics {
                 NodeStatus::routedDelivered);
         counter("ledgergossip_routed_deliveries", "Routed messages sent, by outcome", Tags.of("outcome", "failed"),
                 NodeStatus::routedFailed);
+        FunctionTimer.builder("gossip_state_commit_duration", this, m -> (long) read(m, NodeStatus::commits),
+                        m -> read(m, NodeStatus::commitSeconds), TimeUnit.SECONDS)
+                .description("Time it takes to commit a block (a run of blocks, written at once)").tags(this.channel).register(registry);
         FunctionCounter.builder("gossip_comm_messages_sent", transport, TransportCounters::messagesSent)
                 .description("Number of messages sent").register(registry);
         FunctionCounter.builder("gossip_comm_messages_received", transport, TransportCounters::messagesReceived)

@@ -42,6 +42,11 @@ public final class ExecutorScheduler implements Scheduler, Clock, AutoCloseable 
     }
 
     @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
     public void execute(Runnable task) {
         try {
             executor.execute(guarded(task));

@@ -88,6 +88,9 @@ class OpsEndpointTest {
                 double byState = metric(after, "ledgergossip_blocks_received_total", "channel=\"mychannel\",via=\"state_transfer\"");
                 assertEquals(12, byPush + byPull + byState, "every block came one of the three ways");
                 assertEquals(0, metric(after, "ledgergossip_peers_banned_total", "channel=\"mychannel\""));
+                double commits = metric(after, "gossip_state_commit_duration_seconds_count", "channel=\"mychannel\"");
+                assertTrue(commits >= 1 && commits <= 12, "commits timed: " + commits);
+                assertTrue(metric(after, "gossip_state_commit_duration_seconds_sum", "channel=\"mychannel\"") > 0);
                 assertTrue(after.contains("# HELP gossip_state_height Current ledger height"), "Prometheus text format");
 
                 JsonNode status = new ObjectMapper().readTree(get(ops, "/status").body());
