@@ -4,6 +4,7 @@ import io.ledgergossip.config.GossipSettings;
 import io.ledgergossip.dissemination.DisseminationCounters;
 import io.ledgergossip.fixture.network.HostPort;
 import io.ledgergossip.ops.OpsServer;
+import io.ledgergossip.ops.OpsTls;
 import java.net.InetSocketAddress;
 import io.ledgergossip.fixture.network.ConfigException;
 import io.ledgergossip.fixture.network.LocalNetwork;
@@ -70,7 +71,8 @@ final class NodeCommand implements Callable<Integer> {
         if (running.spec().operations() != null) {
             HostPort at = running.spec().operations();
             ops = new OpsServer(new InetSocketAddress(at.host(), at.port()), running.node(), running.store(), network.channel(),
-                    GossipSettings.from(network.gossip(), System.getenv()).dissemination().stateBlockBufferSize());
+                    GossipSettings.from(network.gossip(), System.getenv()).dissemination().stateBlockBufferSize(),
+                    running.spec().operationsTls() ? OpsTls.serverContext(running.node().identity()) : null);
         }
         OpsServer opsServer = ops;
         CountDownLatch stopped = new CountDownLatch(1);
@@ -84,7 +86,8 @@ final class NodeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf("node %s listening on %s%n", peer, running.spec().listen());
         if (opsServer != null) {
-            out.printf("node %s operations endpoint on http://%s (/metrics, /healthz, /status)%n", peer, running.spec().operations());
+            out.printf("node %s operations endpoint on %s://%s (/metrics, /healthz, /status)%n", peer,
+                    running.spec().operationsTls() ? "https" : "http", running.spec().operations());
         }
         out.flush();
         while (!stopped.await(500, TimeUnit.MILLISECONDS)) {

@@ -2,7 +2,16 @@ package io.ledgergossip.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ledgergossip.identity.IdentityException;
+import io.ledgergossip.identity.Pem;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,21 +41,27 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the endpoint's JSON as it is (for scripts).")
     private boolean json;
 
+    @Option(names = "--tls-ca", paramLabel = "PEM", description = "HTTPS, trusting the CA certificate(s) in this PEM file (the org's TLS CA).")
+    private Path tlsCa;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String body;
         try {
-            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                    .send(HttpRequest.newBuilder(URI.create("http://" + ops + "/status")).timeout(Duration.ofSeconds(10)).build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+            if (tlsCa != null) {
+                client.sslContext(trusting(tlsCa));
+            }
+            HttpResponse<String> response = client.build().send(HttpRequest.newBuilder(URI.create((tlsCa != null ? "https://" : "http://")
+                    + ops + "/status")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 err.println("status: " + ops + " answered HTTP " + response.statusCode());
                 return ExitCodes.CANNOT_RUN;
             }
             body = response.body();
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | GeneralSecurityException | IdentityException e) {
             err.println("status: cannot reach " + ops + ": " + e.getMessage());
             return ExitCodes.CANNOT_RUN;
         }
@@ -82,6 +97,21 @@ final class StatusCommand implements Callable<Integer> {
             row(out, "  " + check.path("component").asText(), check.path("reason").asText());
         }
         return healthy ? ExitCodes.OK : ExitCodes.FOUND_PROBLEMS;
+    }
+
+    /** A TLS context trusting exactly the CA certificates in {@code pem}. */
+    static SSLContext trusting(Path pem) throws IOException, GeneralSecurityException, IdentityException {
+        KeyStore roots = KeyStore.getInstance(KeyStore.getDefaultType());
+        roots.load(null, null);
+        int i = 0;
+        for (X509Certificate ca : Pem.certificates(Files.readString(pem))) {
+            roots.setCertificateEntry("ca" + i++, ca);
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(roots);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
     }
 
     private static void row(PrintWriter out, String name, String value) {

@@ -139,4 +139,13 @@ public final class Defaults {
      * dropped and the sender loses score, once per second it floods, until it is banned.
      */
     public static final int MAX_REQUESTS_PER_SECOND = 500;
+
+    /** {@code peer.gossip.propagateIterations}: times a new message is pushed, each time to propagatePeerNum random peers. */
+    public static final int PROPAGATE_ITERATIONS = 1;
+
+    /** {@code peer.gossip.reconnectInterval}: how often a peer tries again to reach a dead member it needs (super nodes). */
+    public static final Duration RECONNECT_INTERVAL = Duration.ofSeconds(25);
+
+    /** {@code peer.gossip.requestStateInfoInterval}: how often a peer asks pullPeerNum random peers for their ledger height. */
+    public static final Duration REQUEST_STATE_INFO_INTERVAL = Duration.ofSeconds(4);
 }

@@ -10,7 +10,7 @@ public record DisseminationConfig(int propagatePeerNum, int maxPropagationBurstS
         boolean pushDigestFirst, boolean pushToChildren, boolean pushGapRequest, Duration pullInterval, int pullPeerNum, int maxBlockCountToStore,
         Duration publishStateInfoInterval, Duration stateCheckInterval, Duration stateResponseTimeout, int stateBatchSize,
         int stateMaxRetries, int stateBlockBufferSize, int stateParallelRequests, int peerScoreThreshold,
-        Duration peerBanDuration, int maxRequestsPerSecond) {
+        Duration peerBanDuration, int maxRequestsPerSecond, Duration requestStateInfoInterval) {
 
     public DisseminationConfig {
         Objects.requireNonNull(maxPropagationBurstLatency);
@@ -19,6 +19,10 @@ public record DisseminationConfig(int propagatePeerNum, int maxPropagationBurstS
         Objects.requireNonNull(stateCheckInterval);
         Objects.requireNonNull(stateResponseTimeout);
         Objects.requireNonNull(peerBanDuration);
+        Objects.requireNonNull(requestStateInfoInterval);
+        if (requestStateInfoInterval.isZero() || requestStateInfoInterval.isNegative()) {
+            throw new IllegalArgumentException("peer.gossip.requestStateInfoInterval must be positive");
+        }
         if (propagatePeerNum < 1 || maxPropagationBurstSize < 1 || pullPeerNum < 1 || maxBlockCountToStore < 1
                 || stateBatchSize < 1 || stateMaxRetries < 1 || stateBlockBufferSize < stateBatchSize
                 || stateParallelRequests < 1 || maxRequestsPerSecond < 1) {
@@ -32,14 +36,15 @@ public record DisseminationConfig(int propagatePeerNum, int maxPropagationBurstS
                 Defaults.PULL_PEER_NUM, Defaults.MAX_BLOCK_COUNT_TO_STORE, Defaults.PUBLISH_STATE_INFO_INTERVAL,
                 Defaults.STATE_CHECK_INTERVAL, Defaults.STATE_RESPONSE_TIMEOUT, Defaults.STATE_BATCH_SIZE,
                 Defaults.STATE_MAX_RETRIES, Defaults.STATE_BLOCK_BUFFER_SIZE, Defaults.STATE_PARALLEL_REQUESTS,
-                Defaults.PEER_SCORE_THRESHOLD, Defaults.PEER_BAN_DURATION, Defaults.MAX_REQUESTS_PER_SECOND);
+                Defaults.PEER_SCORE_THRESHOLD, Defaults.PEER_BAN_DURATION, Defaults.MAX_REQUESTS_PER_SECOND,
+                Defaults.REQUEST_STATE_INFO_INTERVAL);
     }
 
     public DisseminationConfig withPushDigestFirst(boolean on) {
         return new DisseminationConfig(propagatePeerNum, maxPropagationBurstSize, maxPropagationBurstLatency, on, pushToChildren, pushGapRequest,
                 pullInterval, pullPeerNum, maxBlockCountToStore, publishStateInfoInterval, stateCheckInterval,
                 stateResponseTimeout, stateBatchSize, stateMaxRetries, stateBlockBufferSize, stateParallelRequests,
-                peerScoreThreshold, peerBanDuration, maxRequestsPerSecond);
+                peerScoreThreshold, peerBanDuration, maxRequestsPerSecond, requestStateInfoInterval);
     }
 
     /** Pull off (a pull interval longer than any run): for measuring push alone. */
@@ -47,6 +52,6 @@ public record DisseminationConfig(int propagatePeerNum, int maxPropagationBurstS
         return new DisseminationConfig(propagatePeerNum, maxPropagationBurstSize, maxPropagationBurstLatency,
                 pushDigestFirst, pushToChildren, pushGapRequest, interval, pullPeerNum, maxBlockCountToStore, publishStateInfoInterval, stateCheckInterval,
                 stateResponseTimeout, stateBatchSize, stateMaxRetries, stateBlockBufferSize, stateParallelRequests,
-                peerScoreThreshold, peerBanDuration, maxRequestsPerSecond);
+                peerScoreThreshold, peerBanDuration, maxRequestsPerSecond, requestStateInfoInterval);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 public final class GossipKeys {
     /** The kind of value a key takes. */
-    public enum Kind { DURATION, COUNT, BOOLEAN }
+    public enum Kind { DURATION, COUNT, BOOLEAN, ENDPOINT, ENDPOINTS }
 
     /** One key. {@code name} without the {@code peer.gossip.} prefix. */
     public record Key(String name, Kind kind, Object defaultValue, boolean fabric, String meaning) {
@@ -43,6 +43,9 @@ public final class GossipKeys {
         Kind d = Kind.DURATION;
         Kind n = Kind.COUNT;
         Kind b = Kind.BOOLEAN;
+        key("bootstrap", Kind.ENDPOINTS, "the config's super nodes", true, "endpoints (host:port, separated by spaces or commas) a peer contacts first: the super nodes (anchor peers)");
+        key("endpoint", Kind.ENDPOINT, "the peer's url", true, "the endpoint other peers reach this one at; for one node process (a network config gives each peer its url instead)");
+        key("externalEndpoint", Kind.ENDPOINT, "unset", true, "the endpoint published to other orgs; ledger-gossip advertises one endpoint to every peer, so when set it wins over endpoint; for one node process");
         key("maxMessageSize", n, Defaults.MAX_MESSAGE_SIZE, false, "largest frame accepted or sent, in bytes; the length prefix is checked before any buffer is allocated, and a peer that exceeds it is disconnected");
         key("connTimeout", d, Defaults.CONN_TIMEOUT, true, "how long each side waits for the other's ConnEstablish");
         key("dialTimeout", d, Defaults.DIAL_TIMEOUT, true, "TCP connect plus TLS handshake");
@@ -52,9 +55,11 @@ public final class GossipKeys {
         key("dialBackoffMax", d, Defaults.DIAL_BACKOFF_MAX, false, "longest wait between dials to an endpoint");
         key("aliveTimeInterval", d, Defaults.ALIVE_TIME_INTERVAL, true, "how often a peer signs and sends its AliveMessage");
         key("aliveExpirationTimeout", d, Defaults.ALIVE_EXPIRATION_TIMEOUT, true, "a peer not heard from for this long is dead");
-        key("propagatePeerNum", n, Defaults.PROPAGATE_PEER_NUM, true, "peers a fresh alive message, or a new block's number, is forwarded to");
+        key("propagatePeerNum", n, Defaults.PROPAGATE_PEER_NUM, true, "peers a fresh alive message, or a new block's number, is forwarded to (per round, for alive messages)");
         key("pullInterval", d, Defaults.PULL_INTERVAL, true, "how often membership and block pull run");
         key("pullPeerNum", n, Defaults.PULL_PEER_NUM, true, "peers asked at each pull");
+        key("propagateIterations", n, Defaults.PROPAGATE_ITERATIONS, true, "rounds in which a new alive message is forwarded, each to propagatePeerNum other random peers");
+        key("reconnectInterval", d, Defaults.RECONNECT_INTERVAL, true, "how often a peer tries again to reach dead super nodes (a peer without a parent, and every super node, redials them)");
         key("siblingLinks", n, Defaults.SIBLING_LINKS, false, "connections an ordinary peer keeps to peers of its org besides its parent");
         key("superNode.maxChildren", n, Defaults.MAX_CHILDREN, false, "children a super node accepts; it answers \"full\" beyond");
         key("hopTimeout", d, Defaults.HOP_TIMEOUT, false, "each hop of a routed message must acknowledge within it; the sender knows DELIVERED or FAILED within 3 x hopTimeout");
@@ -65,6 +70,7 @@ public final class GossipKeys {
         key("pushGapRequest", b, Defaults.PUSH_GAP_REQUEST, false, "a block pushed above a gap makes the peer ask its pusher at once for the blocks just before it");
         key("maxBlockCountToStore", n, Defaults.MAX_BLOCK_COUNT_TO_STORE, true, "recent blocks offered in pull digests");
         key("publishStateInfoInterval", d, Defaults.PUBLISH_STATE_INFO_INTERVAL, true, "how often a peer tells its neighbours its ledger height (and at once on every new connection)");
+        key("requestStateInfoInterval", d, Defaults.REQUEST_STATE_INFO_INTERVAL, true, "how often a peer asks pullPeerNum random neighbours for their ledger height (StateInfoPullRequest, answered with a StateInfoSnapshot)");
         key("state.checkInterval", d, Defaults.STATE_CHECK_INTERVAL, true, "how often a peer compares its height with its neighbours'");
         key("state.responseTimeout", d, Defaults.STATE_RESPONSE_TIMEOUT, true, "wait for a RemoteStateResponse before asking another peer");
         key("state.batchSize", n, Defaults.STATE_BATCH_SIZE, true, "blocks per RemoteStateRequest");
@@ -165,6 +171,35 @@ public final class GossipKeys {
                     throw new IllegalArgumentException(key + " must be true or false, not '" + value + "'");
                 }
             }
+            case ENDPOINT -> checkEndpoint(key, value.strip());
+            case ENDPOINTS -> {
+                List<String> all = endpoints(value);
+                if (all.isEmpty()) {
+                    throw new IllegalArgumentException(key + " must list at least one host:port");
+                }
+                all.forEach(e -> checkEndpoint(key, e));
+            }
+        }
+    }
+
+    /** The endpoints of a bootstrap value, as Fabric writes it: separated by spaces (commas accepted). */
+    public static List<String> endpoints(String value) {
+        return java.util.Arrays.stream(value.strip().split("[\\s,]+")).filter(e -> !e.isEmpty()).toList();
+    }
+
+    private static void checkEndpoint(String key, String value) {
+        int colon = value.lastIndexOf(':');
+        boolean ok = colon > 0 && colon < value.length() - 1;
+        if (ok) {
+            try {
+                int port = Integer.parseInt(value.substring(colon + 1));
+                ok = port >= 1 && port <= 65_535;
+            } catch (NumberFormatException e) {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            throw new IllegalArgumentException(key + " must be host:port, not '" + value + "'");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ledgergossip.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,7 +9,26 @@ import java.util.Map;
  * {@code gossip:} section) over the defaults in {@link Defaults}.
  */
 public record GossipSettings(TransportConfig transport, MembershipConfig membership, TopologyConfig topology,
-        DisseminationConfig dissemination) {
+        DisseminationConfig dissemination, Addressing addressing) {
+
+    /**
+     * Where one peer is reached and whom it reaches first, when set by keys rather than by the
+     * network config (a node process's {@code CORE_PEER_GOSSIP_*} variables).
+     *
+     * @param bootstrap {@code peer.gossip.bootstrap}: empty for the network config's super nodes
+     * @param endpoint {@code peer.gossip.endpoint}, or null for the peer's url
+     * @param externalEndpoint {@code peer.gossip.externalEndpoint}, or null
+     */
+    public record Addressing(List<String> bootstrap, String endpoint, String externalEndpoint) {
+        public Addressing {
+            bootstrap = List.copyOf(bootstrap);
+        }
+
+        /** What the peer advertises: the external endpoint when set (one endpoint for every peer), else the endpoint. */
+        public String advertised() {
+            return externalEndpoint != null ? externalEndpoint : endpoint;
+        }
+    }
 
     public static GossipSettings defaults() {
         return from(Map.of());
@@ -37,7 +57,8 @@ public record GossipSettings(TransportConfig transport, MembershipConfig members
         MembershipConfig membership = new MembershipConfig(v.duration("aliveTimeInterval", Defaults.ALIVE_TIME_INTERVAL),
                 v.duration("aliveExpirationTimeout", Defaults.ALIVE_EXPIRATION_TIMEOUT),
                 v.count("propagatePeerNum", Defaults.PROPAGATE_PEER_NUM), v.duration("pullInterval", Defaults.PULL_INTERVAL),
-                v.count("pullPeerNum", Defaults.PULL_PEER_NUM));
+                v.count("pullPeerNum", Defaults.PULL_PEER_NUM), v.count("propagateIterations", Defaults.PROPAGATE_ITERATIONS),
+                v.duration("reconnectInterval", Defaults.RECONNECT_INTERVAL));
         TopologyConfig topology = new TopologyConfig(v.count("siblingLinks", Defaults.SIBLING_LINKS),
                 v.count("superNode.maxChildren", Defaults.MAX_CHILDREN), v.duration("hopTimeout", Defaults.HOP_TIMEOUT));
         DisseminationConfig dissemination = new DisseminationConfig(v.count("propagatePeerNum", Defaults.PROPAGATE_PEER_NUM),
@@ -55,8 +76,12 @@ public record GossipSettings(TransportConfig transport, MembershipConfig members
                 v.count("state.parallelRequests", Defaults.STATE_PARALLEL_REQUESTS),
                 v.count("peerScoreThreshold", Defaults.PEER_SCORE_THRESHOLD),
                 v.duration("peerBanDuration", Defaults.PEER_BAN_DURATION),
-                v.count("maxRequestsPerSecond", Defaults.MAX_REQUESTS_PER_SECOND));
-        return new GossipSettings(transport, membership, topology, dissemination);
+                v.count("maxRequestsPerSecond", Defaults.MAX_REQUESTS_PER_SECOND),
+                v.duration("requestStateInfoInterval", Defaults.REQUEST_STATE_INFO_INTERVAL));
+        String bootstrap = v.get("bootstrap");
+        Addressing addressing = new Addressing(bootstrap == null ? List.of() : GossipKeys.endpoints(bootstrap), v.get("endpoint"),
+                v.get("externalEndpoint"));
+        return new GossipSettings(transport, membership, topology, dissemination, addressing);
     }
 
     private record Values(Map<String, String> keys) {

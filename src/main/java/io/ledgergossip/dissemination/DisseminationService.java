@@ -335,7 +335,7 @@ public final class DisseminationService {
             return true; // ignored while banned
         }
         switch (message.getContentCase()) {
-            case HELLO, DATA_DIG, DATA_REQ, STATE_REQUEST -> {
+            case HELLO, DATA_DIG, DATA_REQ, STATE_REQUEST, STATE_INFO_PULL_REQ -> {
                 if (!admitted(from)) {
                     return true;
                 }
@@ -348,7 +348,7 @@ public final class DisseminationService {
             case DATA_DIG -> onDigest(message.getDataDig(), from);
             case DATA_REQ -> onDataRequest(message.getDataReq(), from);
             case DATA_UPDATE -> onDataUpdate(message.getDataUpdate(), from);
-            case STATE_INFO, STATE_REQUEST, STATE_RESPONSE -> state.handle(received);
+            case STATE_INFO, STATE_INFO_PULL_REQ, STATE_SNAPSHOT, STATE_REQUEST, STATE_RESPONSE -> state.handle(received);
             default -> {
                 return false;
             }

@@ -10,12 +10,14 @@ import io.ledgergossip.time.Scheduler;
 import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.transport.Transport;
 import io.ledgergossip.wire.SignedGossip;
+import io.ledgergossip.wire.WireException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
@@ -27,6 +29,8 @@ import org.hyperledger.fabric.protos.gossip.Message.Properties;
 import org.hyperledger.fabric.protos.gossip.Message.RemoteStateRequest;
 import org.hyperledger.fabric.protos.gossip.Message.RemoteStateResponse;
 import org.hyperledger.fabric.protos.gossip.Message.StateInfo;
+import org.hyperledger.fabric.protos.gossip.Message.StateInfoPullRequest;
+import org.hyperledger.fabric.protos.gossip.Message.StateInfoSnapshot;
 
 /**
  * Anti-entropy on ledger heights. Peers tell their neighbours their height (StateInfo); a peer
@@ -83,6 +87,7 @@ final class StateTransfer {
     void start() {
         tasks.add(scheduler.scheduleEvery(config.publishStateInfoInterval(), this::publishHeight));
         tasks.add(scheduler.scheduleEvery(config.stateCheckInterval(), this::fill));
+        tasks.add(scheduler.scheduleEvery(config.requestStateInfoInterval(), this::requestHeights));
         publishHeight();
     }
 
@@ -98,6 +103,16 @@ final class StateTransfer {
         var envelope = heightInfo();
         for (PkiId peer : transport.connectedPeers()) {
             transport.send(peer, envelope);
+        }
+    }
+
+    /** StateInfoPullRequest to pullPeerNum random neighbours: their heights even if a published StateInfo was lost. */
+    private void requestHeights() {
+        Envelope request = SignedGossip.unsigned(GossipMessage.newBuilder().setChannel(DisseminationService.CHANNEL)
+                .setTag(GossipMessage.Tag.CHAN_OR_ORG).setNonce(random.nextLong())
+                .setStateInfoPullReq(StateInfoPullRequest.getDefaultInstance()).build());
+        for (PkiId peer : service.randomPeers(config.pullPeerNum(), Set.of())) {
+            transport.send(peer, request);
         }
     }
 
@@ -120,18 +135,38 @@ final class StateTransfer {
         GossipMessage message = received.message();
         PkiId from = received.sender().pkiId();
         switch (message.getContentCase()) {
-            case STATE_INFO -> {
-                if (PkiId.fromBytes(message.getStateInfo().getPkiId()).equals(from)) {
-                    long height = message.getStateInfo().getProperties().getLedgerHeight();
-                    heights.put(from, height);
-                    if (height > service.height() && outstanding.isEmpty()) {
-                        fill();
+            case STATE_INFO -> onHeight(message, from);
+            case STATE_INFO_PULL_REQ -> transport.send(from, SignedGossip.unsigned(GossipMessage.newBuilder()
+                    .setChannel(DisseminationService.CHANNEL).setTag(GossipMessage.Tag.CHAN_OR_ORG).setNonce(message.getNonce())
+                    .setStateSnapshot(StateInfoSnapshot.newBuilder().addElements(heightInfo())).build()));
+            case STATE_SNAPSHOT -> {
+                // a neighbour answers with its own StateInfo; others' it may hold are not taken on its word
+                for (Envelope element : message.getStateSnapshot().getElementsList().subList(0,
+                        Math.min(1, message.getStateSnapshot().getElementsCount()))) {
+                    try {
+                        GossipMessage info = SignedGossip.open(element);
+                        if (info.hasStateInfo()) {
+                            onHeight(info, from);
+                        }
+                    } catch (WireException e) {
+                        // a damaged element: its height is simply not known
                     }
                 }
             }
             case STATE_REQUEST -> serve(message, from);
             case STATE_RESPONSE -> onResponse(message, from);
             default -> { }
+        }
+    }
+
+    /** A neighbour's StateInfo: taken only when it speaks for itself. */
+    private void onHeight(GossipMessage message, PkiId from) {
+        if (PkiId.fromBytes(message.getStateInfo().getPkiId()).equals(from)) {
+            long height = message.getStateInfo().getProperties().getLedgerHeight();
+            heights.put(from, height);
+            if (height > service.height() && outstanding.isEmpty()) {
+                fill();
+            }
         }
     }
 

@@ -342,7 +342,10 @@ public final class MembershipService {
         peers.remove(from);
         peers.remove(origin);
         Collections.shuffle(peers, new Random(random.nextLong()));
-        for (PkiId peer : peers.subList(0, Math.min(config.propagatePeerNum(), peers.size()))) {
+        // Fabric's emitter sends a message propagateIterations times to propagatePeerNum random peers;
+        // over reliable connections a second copy to the same peer adds nothing, so each round goes to others
+        int fanout = config.propagatePeerNum() * config.propagateIterations();
+        for (PkiId peer : peers.subList(0, Math.min(fanout, peers.size()))) {
             transport.send(peer, envelope);
         }
     }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.ledgergossip.node.GossipNode;
 import io.ledgergossip.node.NodeStatus;
 import io.ledgergossip.store.LedgerStore;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,23 +45,36 @@ public final class OpsServer implements AutoCloseable {
         return t;
     });
 
+    /** Plain HTTP. */
+    public OpsServer(InetSocketAddress address, GossipNode node, LedgerStore store, String channel, long maxBlocksBehind)
+            throws IOException {
+        this(address, node, store, channel, maxBlocksBehind, null);
+    }
+
     /**
      * @param address where to listen (port 0: any free port, see {@link #address()})
      * @param maxBlocksBehind how far below the best announced height the node may be and stay healthy
+     * @param tls HTTPS with this context ({@link OpsTls#serverContext}), or null for plain HTTP
      */
-    public OpsServer(InetSocketAddress address, GossipNode node, LedgerStore store, String channel, long maxBlocksBehind)
-            throws IOException {
+    public OpsServer(InetSocketAddress address, GossipNode node, LedgerStore store, String channel, long maxBlocksBehind,
+            SSLContext tls) throws IOException {
         this.node = node;
         this.store = store;
         this.maxBlocksBehind = maxBlocksBehind;
         this.metrics = new NodeMetrics(registry, channel, node.transport().counters());
-        this.server = HttpServer.create(address, 16);
+        if (tls == null) {
+            this.server = HttpServer.create(address, 16);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = https;
+        }
         server.createContext("/metrics", this::metrics);
         server.createContext("/healthz", this::healthz);
         server.createContext("/status", this::status);
         server.setExecutor(threads);
         server.start();
-        LOG.info("operations endpoint of {} on http://{}", node.identity(), address());
+        LOG.info("operations endpoint of {} on {}://{}", node.identity(), tls == null ? "http" : "https", address());
     }
 
     public InetSocketAddress address() {

@@ -97,12 +97,15 @@ public final class TopologyService implements MembershipListener {
 
     // ---- periodic upkeep
 
+    private long lastReconnect = Long.MIN_VALUE / 2;
+
     private void maintain() {
         if (superNode) {
-            // dead ones too, as Fabric reconnects to dead members: after a partition heals or a
-            // super node restarts, nobody else may dial it first
+            // dead ones too, every reconnectInterval, as Fabric reconnects to dead members: after a
+            // partition heals or a super node restarts, nobody else may dial it first
+            boolean redialDead = reconnectDue();
             for (Member m : membership.knownMembers()) {
-                if (m.isSuperNode()) {
+                if (m.isSuperNode() && (redialDead || membership.isAlive(m.pkiId()))) {
                     ensureConnected(m);
                 }
             }
@@ -115,9 +118,9 @@ public final class TopologyService implements MembershipListener {
             lost(parent, "not connected");
         }
         if (parent == null && pendingParent == null) {
-            if (!attachToBestParent()) {
+            if (!attachToBestParent() && reconnectDue()) {
                 // no live super node of the org is known (all died, or this peer's links to them
-                // did): look for one, or the peer and its siblings stay an island
+                // did): look for one every reconnectInterval, or the peer and its siblings stay an island
                 dialBootstrap();
                 dialRemembered();
             }
@@ -146,6 +149,16 @@ public final class TopologyService implements MembershipListener {
                 transport.disconnect(peer);
             }
         }
+    }
+
+    /** True at most once per reconnectInterval: time to dial dead members again. */
+    private boolean reconnectDue() {
+        long now = scheduler.clock().millis();
+        if (now - lastReconnect < membershipConfig.reconnectInterval().toMillis()) {
+            return false;
+        }
+        lastReconnect = now;
+        return true;
     }
 
     private void dialBootstrap() {

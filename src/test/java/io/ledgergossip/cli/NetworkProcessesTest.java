@@ -62,4 +62,39 @@ class NetworkProcessesTest {
             assertEquals(0, store.height(), "the store was closed cleanly and reopens");
         }
     }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aNodeProcessTakesFabricStyleEnvironmentOverridesAndRefusesBadOnesNamingThem() throws Exception {
+        Path data = tmp.resolve("env");
+        assertEquals(0, LedgerGossipCli.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                "crypto", "generate", FOUR, "--out", data.resolve("crypto").toString()));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", System.getProperty("java.class.path"),
+                LedgerGossipCli.class.getName(), "node", "--config", FOUR, "--peer", "peer1.org2.example.com", "--data", data.toString());
+
+        ProcessBuilder good = new ProcessBuilder(command).redirectErrorStream(true);
+        good.environment().put("CORE_PEER_GOSSIP_EXTERNALENDPOINT", "127.0.0.1:7999");
+        good.environment().put("CORE_PEER_GOSSIP_PULLINTERVAL", "2s");
+        Process node = good.start();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            boolean advertised = false;
+            while ((line = lines.readLine()) != null && !line.startsWith("status ")) {
+                advertised |= line.contains("listening on 127.0.0.1:7154, reached at 127.0.0.1:7999");
+            }
+            assertTrue(advertised, "the transport advertises CORE_PEER_GOSSIP_EXTERNALENDPOINT");
+        } finally {
+            node.destroy();
+            node.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        ProcessBuilder bad = new ProcessBuilder(command).redirectErrorStream(true);
+        bad.environment().put("CORE_PEER_GOSSIP_PULLINTERVAL", "soon");
+        Process refused = bad.start();
+        String output = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(refused.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, refused.exitValue(), output);
+        assertTrue(output.contains("CORE_PEER_GOSSIP_PULLINTERVAL"), output);
+    }
 }

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 class GossipKeysTest {
     /** Where each key lands in the settings a node runs with. */
     private static final Map<String, Function<GossipSettings, Object>> WHERE = Map.ofEntries(
+            Map.entry("bootstrap", s -> s.addressing().bootstrap()),
+            Map.entry("endpoint", s -> s.addressing().endpoint()),
+            Map.entry("externalEndpoint", s -> s.addressing().externalEndpoint()),
             Map.entry("maxMessageSize", s -> s.transport().maxMessageSize()),
             Map.entry("connTimeout", s -> s.transport().connTimeout()),
             Map.entry("dialTimeout", s -> s.transport().dialTimeout()),
@@ -30,6 +33,9 @@ class GossipKeysTest {
             Map.entry("propagatePeerNum", s -> s.dissemination().propagatePeerNum()),
             Map.entry("pullInterval", s -> s.dissemination().pullInterval()),
             Map.entry("pullPeerNum", s -> s.dissemination().pullPeerNum()),
+            Map.entry("propagateIterations", s -> s.membership().propagateIterations()),
+            Map.entry("reconnectInterval", s -> s.membership().reconnectInterval()),
+            Map.entry("requestStateInfoInterval", s -> s.dissemination().requestStateInfoInterval()),
             Map.entry("siblingLinks", s -> s.topology().siblingLinks()),
             Map.entry("superNode.maxChildren", s -> s.topology().maxChildren()),
             Map.entry("hopTimeout", s -> s.topology().hopTimeout()),
@@ -51,12 +57,22 @@ class GossipKeysTest {
             Map.entry("maxRequestsPerSecond", s -> s.dissemination().maxRequestsPerSecond()));
 
     @Test
+    @SuppressWarnings("unchecked")
     void everyDocumentedKeyHasItsDefaultAndRoundTripsAnotherValue() {
         assertEquals(WHERE.keySet(), GossipKeys.all().stream().map(GossipKeys.Key::name).collect(Collectors.toSet()),
                 "each key must be known here, so that it is tested");
         GossipSettings defaults = GossipSettings.defaults();
         for (GossipKeys.Key k : GossipKeys.all()) {
             Object def = WHERE.get(k.name()).apply(defaults);
+            if (k.kind() == GossipKeys.Kind.ENDPOINT || k.kind() == GossipKeys.Kind.ENDPOINTS) {
+                // their defaults come from the network config (the peer's url, the super nodes): unset here
+                assertTrue(def == null || def.equals(java.util.List.of()), k.fullName() + " unset by default");
+                Object set = k.kind() == GossipKeys.Kind.ENDPOINT ? "peer9.org1.example.com:7051"
+                        : java.util.List.of("peer0.org1.example.com:7051", "peer0.org2.example.com:8051");
+                String text = set instanceof String str ? str : String.join(" ", (java.util.List<String>) set);
+                assertEquals(set, WHERE.get(k.name()).apply(GossipSettings.from(Map.of(k.fullName(), text))), k.fullName());
+                continue;
+            }
             assertEquals(k.defaultValue(), def, k.fullName() + " default");
             Object other;
             String text;
@@ -108,7 +124,9 @@ class GossipKeysTest {
                 Map.of("peer.gossip.state.batchSize", "-1"), "peer.gossip.state.batchSize",
                 Map.of("peer.gossip.state.batchSize", "ten"), "peer.gossip.state.batchSize",
                 Map.of("peer.gossip.pushDigestFirst", "yes"), "peer.gossip.pushDigestFirst",
-                Map.of("peer.gossip.pulInterval", "4s"), "peer.gossip.pulInterval");
+                Map.of("peer.gossip.pulInterval", "4s"), "peer.gossip.pulInterval",
+                Map.of("peer.gossip.endpoint", "no-port"), "peer.gossip.endpoint",
+                Map.of("peer.gossip.bootstrap", "a:1 b:99999"), "peer.gossip.bootstrap");
         for (Map.Entry<Map<String, String>, String> e : bad.entrySet()) {
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> GossipSettings.from(e.getKey()),
                     e.getKey().toString());

@@ -12,6 +12,8 @@ import io.ledgergossip.fixture.network.LocalNetwork.RunningPeer;
 import io.ledgergossip.fixture.network.NetworkConfig;
 import io.ledgergossip.fixture.network.NetworkConfigLoader;
 import io.ledgergossip.fixture.network.NetworkCrypto;
+import io.ledgergossip.identity.MspLayout;
+import io.ledgergossip.identity.NodeRole;
 import io.ledgergossip.cli.LedgerGossipCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -107,6 +109,20 @@ class OpsEndpointTest {
                 assertEquals(0, LedgerGossipCli.run(new PrintWriter(json, true), new PrintWriter(new StringWriter(), true),
                         "status", "--ops", opsAddress, "--json"));
                 assertEquals(12, new ObjectMapper().readTree(json.toString()).get("node").get("height").asLong());
+
+                // the same endpoint over HTTPS with the peer's TLS identity; status trusts the org's TLS CA
+                try (OpsServer https = new OpsServer(new InetSocketAddress("127.0.0.1", 0), watched.node(), watched.store(), "mychannel",
+                        20, OpsTls.serverContext(watched.node().identity()))) {
+                    String httpsAddress = "127.0.0.1:" + https.address().getPort();
+                    Path tlsCa = MspLayout.nodeDir(crypto, NodeRole.PEER, "org1.example.com", "peer1.org1.example.com").resolve("tls/ca.crt");
+                    StringWriter secure = new StringWriter();
+                    assertEquals(0, LedgerGossipCli.run(new PrintWriter(secure, true), new PrintWriter(new StringWriter(), true),
+                            "status", "--ops", httpsAddress, "--tls-ca", tlsCa.toString()), secure.toString());
+                    assertTrue(secure.toString().contains("height                 12"), secure.toString());
+                    StringWriter plainErr = new StringWriter();
+                    assertEquals(2, LedgerGossipCli.run(new PrintWriter(new StringWriter(), true), new PrintWriter(plainErr, true),
+                            "status", "--ops", httpsAddress), "plain HTTP to the HTTPS endpoint gets no answer it can read");
+                }
 
                 // its org's super node goes away: no live connection to any peer of Org1MSP
                 network.stop("peer0.org1.example.com");
