@@ -84,6 +84,9 @@ final class StateTransfer {
         this.maxResponseBytes = maxMessageSize / 2;
     }
 
+    /** StateInfo elements of one snapshot looked at (a Fabric peer sends one per channel member it knows). */
+    private static final int MAX_SNAPSHOT_ELEMENTS = 1_000;
+
     void start() {
         tasks.add(scheduler.scheduleEvery(config.publishStateInfoInterval(), this::publishHeight));
         tasks.add(scheduler.scheduleEvery(config.stateCheckInterval(), this::fill));
@@ -140,9 +143,9 @@ final class StateTransfer {
                     .setChannel(DisseminationService.CHANNEL).setTag(GossipMessage.Tag.CHAN_OR_ORG).setNonce(message.getNonce())
                     .setStateSnapshot(StateInfoSnapshot.newBuilder().addElements(heightInfo())).build()));
             case STATE_SNAPSHOT -> {
-                // a neighbour answers with its own StateInfo; others' it may hold are not taken on its word
+                // a neighbour's own StateInfo is taken; others' it may hold are not taken on its word
                 for (Envelope element : message.getStateSnapshot().getElementsList().subList(0,
-                        Math.min(1, message.getStateSnapshot().getElementsCount()))) {
+                        Math.min(MAX_SNAPSHOT_ELEMENTS, message.getStateSnapshot().getElementsCount()))) {
                     try {
                         GossipMessage info = SignedGossip.open(element);
                         if (info.hasStateInfo()) {

@@ -48,6 +48,7 @@ public final class TopologyService implements MembershipListener {
     private final RandomGenerator random;
     private final TopologyConfig config;
     private final MembershipConfig membershipConfig;
+    private long lastReconnect = Long.MIN_VALUE / 2; // when dead super nodes were last redialed
     private final Set<PkiId> children = new LinkedHashSet<>();
     private final Map<PkiId, Long> refusedUntil = new HashMap<>();
     private final Set<String> dialing = new LinkedHashSet<>();
@@ -96,8 +97,6 @@ public final class TopologyService implements MembershipListener {
     }
 
     // ---- periodic upkeep
-
-    private long lastReconnect = Long.MIN_VALUE / 2;
 
     private void maintain() {
         if (superNode) {
