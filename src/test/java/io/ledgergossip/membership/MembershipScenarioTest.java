@@ -131,6 +131,24 @@ class MembershipScenarioTest {
     }
 
     @Test
+    void morePropagateIterationsForwardEachFreshAliveMessageToMorePeers() throws Exception {
+        long once = aliveTraffic(1);
+        long thrice = aliveTraffic(3);
+        assertTrue(thrice > once * 3 / 2, "alive messages sent: " + once + " with 1 iteration, " + thrice + " with 3");
+    }
+
+    /** Messages sent by every peer of the same network, same seed, over 30 virtual seconds. */
+    private long aliveTraffic(int iterations) throws Exception {
+        MembershipConfig config = new MembershipConfig(FABRIC.aliveTimeInterval(), FABRIC.aliveExpirationTimeout(), 2,
+                FABRIC.pullInterval(), FABRIC.pullPeerNum(), iterations, FABRIC.reconnectInterval());
+        SimulatedNetwork net = new SimulatedNetwork(tmp.resolve("iterations-" + iterations), 54, 2, 1, 6, config,
+                new TopologyConfig(6, io.ledgergossip.config.Defaults.MAX_CHILDREN, io.ledgergossip.config.Defaults.HOP_TIMEOUT));
+        net.startAll();
+        net.advance(Duration.ofSeconds(30));
+        return net.peers().stream().mapToLong(p -> p.transport().counters().messagesSent()).sum();
+    }
+
+    @Test
     void aNeighbourThatKeepsSendingForgedAliveMessagesIsScoredDownBannedAndDropped() throws Exception {
         SimulatedNetwork net = new SimulatedNetwork(tmp, 53, 2, 1, 2, FABRIC, TopologyConfig.defaults());
         net.startAll();
