@@ -1,6 +1,5 @@
 package io.ledgergossip.cli;
 
-import io.ledgergossip.config.GossipSettings;
 import io.ledgergossip.dissemination.DisseminationCounters;
 import io.ledgergossip.fixture.network.HostPort;
 import io.ledgergossip.ops.OpsServer;
@@ -71,7 +70,7 @@ final class NodeCommand implements Callable<Integer> {
         if (running.spec().operations() != null) {
             HostPort at = running.spec().operations();
             ops = new OpsServer(new InetSocketAddress(at.host(), at.port()), running.node(), running.store(), network.channel(),
-                    GossipSettings.from(network.gossip(), System.getenv()).dissemination().stateBlockBufferSize(),
+                    local.settings().dissemination().stateBlockBufferSize(),
                     running.spec().operationsTls() ? OpsTls.serverContext(running.node().identity()) : null);
         }
         OpsServer opsServer = ops;
