@@ -1,6 +1,5 @@
 package io.ledgergossip.cli;
 
-import io.ledgergossip.dissemination.DisseminationCounters;
 import io.ledgergossip.fixture.network.HostPort;
 import io.ledgergossip.ops.OpsServer;
 import io.ledgergossip.ops.OpsTls;
@@ -17,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -90,12 +88,10 @@ final class NodeCommand implements Callable<Integer> {
         }
         out.flush();
         while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
-            CompletableFuture<String> counts = new CompletableFuture<>();
-            running.scheduler().execute(() -> {
-                DisseminationCounters c = running.node().dissemination().counters();
-                counts.complete("push=" + c.blocksByPush() + " pull=" + c.blocksByPull() + " transfer=" + c.blocksByStateTransfer());
-            });
-            String blocksBy = counts.completeOnTimeout("push=? pull=? transfer=?", 1, TimeUnit.SECONDS).get();
+            String blocksBy = running.node().status()
+                    .thenApply(s -> "push=" + s.blocksByPush() + " pull=" + s.blocksByPull() + " transfer=" + s.blocksByStateTransfer())
+                    .completeOnTimeout("push=? pull=? transfer=?", 1, TimeUnit.SECONDS)
+                    .exceptionally(stopping -> "push=? pull=? transfer=?").get();
             out.printf("%s height=%d head=%s state=%s %s%n", STATUS, running.node().height(), Hex.of(running.store().lastHeaderHash()),
                     Hex.of(running.store().stateHash()), blocksBy);
             out.flush();

@@ -191,11 +191,12 @@ public final class GossipNode {
         Set<PkiId> connected = transport.connectedPeers();
         int ownOrg = (int) connected.stream().filter(id -> membership.member(id)
                 .map(m -> m.mspId().equals(identity.mspId())).orElse(false)).count();
-        int knownOwnOrg = (int) membership.knownMembers().stream().filter(m -> m.mspId().equals(identity.mspId())).count();
+        var known = membership.knownMembers();
+        int knownOwnOrg = (int) known.stream().filter(m -> m.mspId().equals(identity.mspId())).count();
         var c = dissemination.counters();
         return new NodeStatus(identity.pkiId().shortHex(), identity.mspId(), superNode, ledger.height(),
                 dissemination.bestKnownHeight(), topology.parent().map(PkiId::shortHex).orElse(""), topology.children().size(),
-                membership.knownMembers().size(), aliveByOrg, knownOwnOrg, connected.size(), ownOrg, c.blocksByPush(), c.blocksByPull(),
+                known.size(), aliveByOrg, knownOwnOrg, connected.size(), ownOrg, c.blocksByPush(), c.blocksByPull(),
                 c.blocksByStateTransfer(), c.duplicateBodies(), c.invalidBlocks(), dissemination.scores().bans(),
                 c.requestsDropped(), membership.invalidAlives(), routedDelivered.get(), routedFailed.get(),
                 dissemination.intake().commits(), dissemination.intake().commitNanos() / 1e9);

@@ -26,9 +26,9 @@ public final class NodeMetrics {
     private final MeterRegistry registry;
     private final Tags channel;
 
-    public NodeMetrics(MeterRegistry registry, String channel, TransportCounters transport) {
+    public NodeMetrics(MeterRegistry registry, String channelName, TransportCounters transport) {
         this.registry = registry;
-        this.channel = Tags.of("channel", channel);
+        this.channel = Tags.of("channel", channelName);
         gauge("gossip_state_height", "Current ledger height", NodeStatus::height);
         gauge("gossip_membership_total_peers_known", "Total known peers", NodeStatus::knownPeers);
         gauge("ledgergossip_connected_peers", "Live connections", NodeStatus::connectedPeers);
@@ -50,7 +50,7 @@ public final class NodeMetrics {
                 NodeStatus::routedFailed);
         FunctionTimer.builder("gossip_state_commit_duration", this, m -> (long) read(m, NodeStatus::commits),
                         m -> read(m, NodeStatus::commitSeconds), TimeUnit.SECONDS)
-                .description("Time it takes to commit a block (a run of blocks, written at once)").tags(this.channel).register(registry);
+                .description("Time it takes to commit a block (a run of blocks, written at once)").tags(channel).register(registry);
         FunctionCounter.builder("gossip_comm_messages_sent", transport, TransportCounters::messagesSent)
                 .description("Number of messages sent").register(registry);
         FunctionCounter.builder("gossip_comm_messages_received", transport, TransportCounters::messagesReceived)
