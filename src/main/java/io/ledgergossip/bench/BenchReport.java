@@ -142,6 +142,9 @@ public final class BenchReport {
         if (c != null) {
             f.put("catchup_seconds", r(c.seconds()));
             f.put("catchup_cpu_cores_busy", r(c.cpuCores()));
+            f.put("catchup_warmup_joiners", c.warmups());
+            f.put("catchup_jit_ms", c.jitMs());
+            f.put("catchup_blocks_per_store_write", r(c.blocksPerWrite()));
             f.put("catchup_throughput", curve(c.throughput()));
         }
         f.put("load_blocks_s", l != null ? r(l.highestRate()) : null);
@@ -196,8 +199,9 @@ public final class BenchReport {
         }
         for (CatchupBench.Result c : catchup) {
             out.printf("%s: catch-up of %d blocks in %.1f s: %.1f MB/s, %.0f blocks/s, %.2f of min(raw store, raw TLS), "
-                    + "%.2f of the ledger store alone%n", c.profile(), c.blocks(), c.seconds(), c.mbPerSecond(), c.blocksPerSecond(),
-                    c.mbPerSecond() / raw.min(), c.mbPerSecond() / raw.ledgerStoreMbS());
+                    + "%.2f of the ledger store alone; %.1f blocks per store write (after %d warm-up joiners; JIT %d ms during it)%n",
+                    c.profile(), c.blocks(), c.seconds(), c.mbPerSecond(), c.blocksPerSecond(), c.mbPerSecond() / raw.min(),
+                    c.mbPerSecond() / raw.ledgerStoreMbS(), c.blocksPerWrite(), c.warmups(), c.jitMs());
         }
         out.flush();
     }

@@ -8,11 +8,14 @@ import io.ledgergossip.store.BlockRejectedException;
 import io.ledgergossip.store.StoreOptions;
 import io.ledgergossip.store.rocksdb.RocksLedgerStore;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,9 +30,18 @@ public final class CatchupBench {
     /** What to run: {@code providers} peers hold the ledger, the org's last peer joins empty. */
     public record Spec(NetworkConfig config, BenchProfile profile, int blocks, int blockBytes, int providers) {}
 
-    /** What was measured; {@code throughput} is MB/s over time since the joiner started (s). */
+    /**
+     * What was measured; {@code throughput} is MB/s over time since the joiner started (s);
+     * {@code warmups} unmeasured joiners ran first; {@code jitMs} is the JIT compilers' time
+     * during the measured one (near 0 when the figure is the code's steady state); {@code blocksPerWrite}
+     * is how many blocks the joiner committed per store write (one fsync) on average.
+     */
     public record Result(String profile, int providers, int blocks, int blockBytes, double seconds, double mbPerSecond,
-            double blocksPerSecond, List<Point> throughput, double cpuCores) {}
+            double blocksPerSecond, List<Point> throughput, double cpuCores, int warmups, long jitMs, double blocksPerWrite) {}
+
+    /** Warm-up joiners at most, and the share of a warm-up's time the JIT may still take for the next to be measured. */
+    static final int MAX_WARMUPS = 4;
+    static final double QUIET_JIT_SHARE = 0.05;
 
     private CatchupBench() {}
 
@@ -52,16 +64,13 @@ public final class CatchupBench {
                 net.start(p.name());
             }
             net.awaitTopology(Duration.ofSeconds(60));
+            int warmups = 0;
             if (config.peers().size() >= spec.providers() + 2) {
-                // a first joiner, not measured, so that the JIT has compiled the catch-up path before the measured one
-                NetworkConfig.Peer warmup = config.peers().get(config.peers().size() - 2);
-                progress.phase("catchup " + spec.profile().name() + ": warm-up");
-                net.start(warmup.name());
-                net.awaitHeight(spec.blocks(), Duration.ofMinutes(10));
-                net.stop(warmup.name());
+                warmups = warmUp(net, config.peers().get(config.peers().size() - 2), spec, work, progress);
             }
             progress.phase("catchup " + spec.profile().name() + ": joiner");
             long cpuBefore = ProcessCpu.nanos();
+            long jitBefore = jitMillis();
             long started = System.nanoTime();
             RunningPeer peer = net.start(joiner.name());
             AtomicLong doneAt = new AtomicLong();
@@ -91,8 +100,48 @@ public final class CatchupBench {
             progress.finishLine();
             double seconds = ((doneAt.get() == 0 ? System.nanoTime() : doneAt.get()) - started) / 1e9;
             double cpuCores = (ProcessCpu.nanos() - cpuBefore) / 1e9 / ((System.nanoTime() - started) / 1e9);
+            long jitMs = jitMillis() - jitBefore;
+            long writes = peer.node().status().get(10, TimeUnit.SECONDS).commits();
             return new Result(spec.profile().name(), spec.providers(), spec.blocks(), (int) (bytes / spec.blocks()), seconds,
-                    bytes / 1e6 / seconds, spec.blocks() / seconds, curve, cpuCores);
+                    bytes / 1e6 / seconds, spec.blocks() / seconds, curve, cpuCores, warmups, jitMs,
+                    (double) spec.blocks() / Math.max(1, writes));
+        }
+    }
+
+    /**
+     * Joiners that are not measured, each from an empty store, until the JIT compilers are quiet
+     * (under {@link #QUIET_JIT_SHARE} of a catch-up's time) or {@link #MAX_WARMUPS} have run: the
+     * measured figure is then the code's, not the compilers'. Returns how many ran.
+     */
+    private static int warmUp(BenchNetwork net, NetworkConfig.Peer warmup, Spec spec, Path work, Progress progress)
+            throws Exception {
+        for (int round = 1; round <= MAX_WARMUPS; round++) {
+            progress.phase("catchup " + spec.profile().name() + ": warm-up " + round);
+            long jitBefore = jitMillis();
+            long started = System.nanoTime();
+            net.start(warmup.name());
+            net.awaitHeight(spec.blocks(), Duration.ofMinutes(10));
+            net.stop(warmup.name());
+            double jitShare = (jitMillis() - jitBefore) / ((System.nanoTime() - started) / 1e6);
+            deleteTree(storeOf(work, warmup));
+            if (jitShare < QUIET_JIT_SHARE) {
+                return round;
+            }
+        }
+        return MAX_WARMUPS;
+    }
+
+    /** Time the JIT compilers have spent so far (ms), or 0 where the JVM does not tell. */
+    private static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(f);
+            }
         }
     }
 

@@ -35,7 +35,8 @@ import org.rocksdb.WriteOptions;
  * ledger-gossip store from any other directory.
  */
 public final class RocksDatabase implements AutoCloseable {
-    static final String FORMAT = "ledger-gossip-store/1";
+    /** Format 2: state values are tagged, inline or a reference into a block ({@link StateValue}). */
+    static final String FORMAT = "ledger-gossip-store/2";
     private static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.US_ASCII);
     private static final List<String> FAMILIES = List.of("default", "blocks", "state", "meta", "membership");
 
@@ -139,6 +140,12 @@ public final class RocksDatabase implements AutoCloseable {
 
     void checkFormat() {
         byte[] format = get(meta(), FORMAT_KEY);
+        if (format != null && new String(format, StandardCharsets.US_ASCII).startsWith("ledger-gossip-store/")
+                && !FORMAT.equals(new String(format, StandardCharsets.US_ASCII))) {
+            throw new StoreException(path + ": a ledger-gossip store of format '" + new String(format, StandardCharsets.US_ASCII)
+                    + "'; this version reads '" + FORMAT + "' only: fetch the ledger again into an empty directory "
+                    + "(a peer does so by state transfer)");
+        }
         if (format == null || !FORMAT.equals(new String(format, StandardCharsets.US_ASCII))) {
             throw new StoreException(path + " is not a ledger-gossip store: format marker "
                     + (format == null ? "missing" : "'" + new String(format, StandardCharsets.US_ASCII) + "'"));

@@ -25,7 +25,9 @@ import org.rocksdb.WriteOptions;
  * {@link LedgerStore} on RocksDB.
  *
  * <p>Layout: column family {@code blocks} maps the block number (8 bytes big-endian, so that keys
- * sort by number) to the block's bytes; {@code state} maps world-state keys to values;
+ * sort by number) to the block's bytes; {@code state} maps world-state keys to values, each
+ * inline or, from {@link #REFERENCE_FROM} bytes on, as a reference into the block that wrote it
+ * ({@link StateValue});
  * {@code meta} holds the height, the last header hash, the running state hash and a format
  * marker; {@code membership} holds what the peer knows of its peers. An append writes the block,
  * its state writes and the three metadata values in one WriteBatch, so a crash leaves the old
@@ -34,6 +36,9 @@ import org.rocksdb.WriteOptions;
  * <p>Appends are serialised; reads may run concurrently with them.
  */
 public final class RocksLedgerStore implements LedgerStore {
+    /** Values of at least this many bytes are kept as references into their block when found in it. */
+    static final int REFERENCE_FROM = 1024;
+
     private final RocksDatabase db;
     private final WriteOptions writeOptions;
     private final Object appendLock = new Object();
@@ -112,15 +117,9 @@ public final class RocksLedgerStore implements LedgerStore {
                     if (!check.valid()) {
                         throw new BlockRejectedException(check.blockNum(), check.errors());
                     }
-                    batch.put(db.blocks(), BlockKeys.of(next.height()), block.toByteArray());
-                    for (StateWrite write : writes.get(i)) {
-                        byte[] key = write.key().getBytes(StandardCharsets.UTF_8);
-                        if (write.isDelete()) {
-                            batch.delete(db.state(), key);
-                        } else {
-                            batch.put(db.state(), key, write.value());
-                        }
-                    }
+                    byte[] bytes = block.toByteArray();
+                    batch.put(db.blocks(), BlockKeys.of(next.height()), bytes);
+                    putState(batch, next.height(), bytes, writes.get(i));
                     next = new LedgerHead(next.height() + 1, BlockHashing.headerHash(block.getHeader()),
                             RunningStateHash.next(next.stateHash(), next.height(), writes.get(i)));
                 }
@@ -134,6 +133,24 @@ public final class RocksLedgerStore implements LedgerStore {
                         + " failed: " + e.getMessage(), e);
             }
             head = next;
+        }
+    }
+
+    private void putState(WriteBatch batch, long number, byte[] blockBytes, List<StateWrite> writes) throws RocksDBException {
+        ValueLocator locator = null;
+        for (StateWrite write : writes) {
+            byte[] key = write.key().getBytes(StandardCharsets.UTF_8);
+            if (write.isDelete()) {
+                batch.delete(db.state(), key);
+                continue;
+            }
+            byte[] value = write.value();
+            int offset = -1;
+            if (value.length >= REFERENCE_FROM) {
+                locator = locator == null ? new ValueLocator(blockBytes) : locator;
+                offset = locator.find(value);
+            }
+            batch.put(db.state(), key, offset < 0 ? StateValue.inline(value) : StateValue.reference(number, offset, value.length));
         }
     }
 
@@ -180,7 +197,19 @@ public final class RocksLedgerStore implements LedgerStore {
 
     @Override
     public Optional<byte[]> state(String key) {
-        return Optional.ofNullable(db.get(db.state(), key.getBytes(StandardCharsets.UTF_8)));
+        byte[] stored = db.get(db.state(), key.getBytes(StandardCharsets.UTF_8));
+        if (stored == null) {
+            return Optional.empty();
+        }
+        if (StateValue.isInline(stored, key)) {
+            return Optional.of(StateValue.inlineValue(stored));
+        }
+        StateValue.Reference ref = StateValue.referenceOf(stored, key);
+        byte[] block = db.get(db.blocks(), BlockKeys.of(ref.block()));
+        if (block == null) {
+            throw StateValue.damaged(key, "refers to block " + ref.block() + ", which the store does not hold");
+        }
+        return Optional.of(StateValue.slice(block, ref, key));
     }
 
     /** Raw access for the layers that keep membership in the same database. */
