@@ -83,6 +83,12 @@ class BenchScenariosTest {
         double limit = Math.min(report.get("raw_store_mb_s").asDouble(), report.get("raw_tcp_mb_s").asDouble());
         assertEquals(mbs / limit, report.get("catchup_ratio_to_limit").asDouble(), 0.01);
         assertTrue(report.get("profiles").get(0).get("catchup_throughput").size() > 0);
+        JsonNode profile = report.get("profiles").get(0);
+        int warmups = profile.get("catchup_warmup_joiners").asInt();
+        assertTrue(warmups >= 0 && warmups <= CatchupBench.MAX_WARMUPS, "warm-up joiners: " + warmups); // 0 where the org has no peer to spare
+        assertTrue(profile.get("catchup_jit_ms").asLong() >= 0);
+        double perWrite = profile.get("catchup_blocks_per_store_write").asDouble();
+        assertTrue(perWrite >= 1 && perWrite <= 100, "blocks per store write: " + perWrite); // at most BlockIntake's run
         assertTrue(Files.readString(tmp.resolve("catchup/report.html")).contains("id=\"catchup-throughput\""));
     }
 
