@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -123,7 +122,7 @@ public final class CatchupBench {
             net.awaitHeight(spec.blocks(), Duration.ofMinutes(10));
             net.stop(warmup.name());
             double jitShare = (jitMillis() - jitBefore) / ((System.nanoTime() - started) / 1e6);
-            deleteTree(storeOf(work, warmup));
+            BenchRunner.deleteTree(storeOf(work, warmup));
             if (jitShare < QUIET_JIT_SHARE) {
                 return round;
             }
@@ -135,14 +134,6 @@ public final class CatchupBench {
     private static long jitMillis() {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(f);
-            }
-        }
     }
 
     private static Path storeOf(Path work, NetworkConfig.Peer peer) {

@@ -139,16 +139,15 @@ public final class RocksDatabase implements AutoCloseable {
     }
 
     void checkFormat() {
-        byte[] format = get(meta(), FORMAT_KEY);
-        if (format != null && new String(format, StandardCharsets.US_ASCII).startsWith("ledger-gossip-store/")
-                && !FORMAT.equals(new String(format, StandardCharsets.US_ASCII))) {
-            throw new StoreException(path + ": a ledger-gossip store of format '" + new String(format, StandardCharsets.US_ASCII)
-                    + "'; this version reads '" + FORMAT + "' only: fetch the ledger again into an empty directory "
-                    + "(a peer does so by state transfer)");
+        byte[] marker = get(meta(), FORMAT_KEY);
+        String format = marker == null ? null : new String(marker, StandardCharsets.US_ASCII);
+        if (format != null && format.startsWith("ledger-gossip-store/") && !FORMAT.equals(format)) {
+            throw new StoreException(path + ": a ledger-gossip store of format '" + format + "'; this version reads '" + FORMAT
+                    + "' only: fetch the ledger again into an empty directory (a peer does so by state transfer)");
         }
-        if (format == null || !FORMAT.equals(new String(format, StandardCharsets.US_ASCII))) {
+        if (!FORMAT.equals(format)) {
             throw new StoreException(path + " is not a ledger-gossip store: format marker "
-                    + (format == null ? "missing" : "'" + new String(format, StandardCharsets.US_ASCII) + "'"));
+                    + (format == null ? "missing" : "'" + format + "'"));
         }
     }
 
