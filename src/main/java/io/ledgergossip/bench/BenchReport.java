@@ -145,6 +145,7 @@ public final class BenchReport {
             f.put("catchup_warmup_joiners", c.warmups());
             f.put("catchup_jit_ms", c.jitMs());
             f.put("catchup_blocks_per_store_write", r(c.blocksPerWrite()));
+            f.put("catchup_blocks_per_wal_sync", r(c.blocksPerSync()));
             f.put("catchup_throughput", curve(c.throughput()));
         }
         f.put("load_blocks_s", l != null ? r(l.highestRate()) : null);
@@ -199,9 +200,10 @@ public final class BenchReport {
         }
         for (CatchupBench.Result c : catchup) {
             out.printf("%s: catch-up of %d blocks in %.1f s: %.1f MB/s, %.0f blocks/s, %.2f of min(raw store, raw TLS), "
-                    + "%.2f of the ledger store alone; %.1f blocks per store write (after %d warm-up joiners; JIT %d ms during it)%n",
+                    + "%.2f of the ledger store alone; %.1f blocks per store write, %.1f per log sync (after %d warm-up joiners; "
+                    + "JIT %d ms during it)%n",
                     c.profile(), c.blocks(), c.seconds(), c.mbPerSecond(), c.blocksPerSecond(), c.mbPerSecond() / raw.min(),
-                    c.mbPerSecond() / raw.ledgerStoreMbS(), c.blocksPerWrite(), c.warmups(), c.jitMs());
+                    c.mbPerSecond() / raw.ledgerStoreMbS(), c.blocksPerWrite(), c.blocksPerSync(), c.warmups(), c.jitMs());
         }
         out.flush();
     }

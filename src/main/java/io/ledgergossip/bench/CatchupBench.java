@@ -33,10 +33,12 @@ public final class CatchupBench {
      * What was measured; {@code throughput} is MB/s over time since the joiner started (s);
      * {@code warmups} unmeasured joiners ran first; {@code jitMs} is the JIT compilers' time
      * during the measured one (near 0 when the figure is the code's steady state); {@code blocksPerWrite}
-     * is how many blocks the joiner committed per store write (one fsync) on average.
+     * is how many blocks the joiner committed per store write on average, {@code blocksPerSync} per
+     * sync of its write-ahead log (one sync covers the writes made while the previous one ran).
      */
     public record Result(String profile, int providers, int blocks, int blockBytes, double seconds, double mbPerSecond,
-            double blocksPerSecond, List<Point> throughput, double cpuCores, int warmups, long jitMs, double blocksPerWrite) {}
+            double blocksPerSecond, List<Point> throughput, double cpuCores, int warmups, long jitMs, double blocksPerWrite,
+            double blocksPerSync) {}
 
     /** Warm-up joiners at most, and the share of a warm-up's time the JIT may still take for the next to be measured. */
     static final int MAX_WARMUPS = 4;
@@ -101,9 +103,10 @@ public final class CatchupBench {
             double cpuCores = (ProcessCpu.nanos() - cpuBefore) / 1e9 / ((System.nanoTime() - started) / 1e9);
             long jitMs = jitMillis() - jitBefore;
             long writes = peer.node().status().get(10, TimeUnit.SECONDS).commits();
+            long syncs = peer.store().walSyncs();
             return new Result(spec.profile().name(), spec.providers(), spec.blocks(), (int) (bytes / spec.blocks()), seconds,
                     bytes / 1e6 / seconds, spec.blocks() / seconds, curve, cpuCores, warmups, jitMs,
-                    (double) spec.blocks() / Math.max(1, writes));
+                    (double) spec.blocks() / Math.max(1, writes), (double) spec.blocks() / Math.max(1, syncs));
         }
     }
 

@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.stream.LongStream;
 import org.hyperledger.fabric.protos.common.Common.Block;
 
@@ -40,6 +43,8 @@ public final class BlockIntake {
     private final BlockValidation validation;
     private final int bufferSize;
     private final TreeMap<Long, Held> buffer = new TreeMap<>();
+    /** Blocks written to the store and not yet durable (deferred syncs), by number. */
+    private final TreeMap<Long, Block> syncing = new TreeMap<>();
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
 
     /** Called after each commit, in block order. */
@@ -51,6 +56,8 @@ public final class BlockIntake {
     private Clock clock = () -> 0;
     private long commits;
     private long commitNanos;
+    private Executor nodeThread;
+    private Runnable heightAdvanced = () -> { };
 
     /** Times each commit (store write of a run of blocks) with {@code clock}; by default commits are not timed. */
     public void timeCommitsWith(Clock clock) {
@@ -64,6 +71,21 @@ public final class BlockIntake {
 
     public long commitNanos() {
         return commitNanos;
+    }
+
+    /**
+     * Commits without waiting for the disk: a run is written and the next one verified and
+     * written while the store makes it durable in the background (one sync for the runs written
+     * meanwhile); it counts as committed (height, listeners) once durable, on {@code nodeThread}.
+     * Without this, each commit waits for its own sync.
+     */
+    public void deferSyncs(Executor nodeThread) {
+        this.nodeThread = nodeThread;
+    }
+
+    /** Called on the node's thread when a deferred sync moved the height (once per store write). */
+    public void onHeightAdvanced(Runnable action) {
+        this.heightAdvanced = action;
     }
 
     public BlockIntake(LedgerStore store, BlockVerifier verifier, BlockValidation validation, int bufferSize) {
@@ -82,7 +104,12 @@ public final class BlockIntake {
     }
 
     public boolean has(long number) {
-        return number < store.height() || buffer.containsKey(number);
+        return number < store.writtenHeight() || buffer.containsKey(number);
+    }
+
+    /** Blocks written to the store, durable or not: the next block to commit has this number. */
+    public long writtenHeight() {
+        return store.writtenHeight();
     }
 
     /** Whether a block with this number would be taken now (not held, and inside the buffer window). */
@@ -92,7 +119,11 @@ public final class BlockIntake {
 
     public Optional<Block> block(long number) {
         Held buffered = buffer.get(number);
-        return buffered != null ? Optional.of(buffered.block()) : store.block(number);
+        if (buffered != null) {
+            return Optional.of(buffered.block());
+        }
+        Block written = syncing.get(number);
+        return written != null ? Optional.of(written) : store.block(number);
     }
 
     /** Verifies, buffers and commits what is ready: {@link #hold} then {@link #commitReady}. */
@@ -137,9 +168,9 @@ public final class BlockIntake {
      * everything else its sender had buffered, and the blocks before it are committed.
      */
     public Result commitReady() {
-        while (!buffer.isEmpty() && buffer.firstKey() == store.height()) {
+        while (!buffer.isEmpty() && buffer.firstKey() == store.writtenHeight()) {
             List<Held> run = new ArrayList<>();
-            for (long n = store.height(); buffer.containsKey(n) && run.size() < MAX_BLOCKS_PER_WRITE; n++) {
+            for (long n = store.writtenHeight(); buffer.containsKey(n) && run.size() < MAX_BLOCKS_PER_WRITE; n++) {
                 run.add(buffer.get(n));
             }
             PendingState state = new PendingState(store);
@@ -152,17 +183,42 @@ public final class BlockIntake {
                 writes.add(plan.writes());
             }
             long started = clock.nanoTime();
+            CompletableFuture<Long> durable;
             try {
-                store.appendAll(blocks, writes);
+                if (nodeThread == null) {
+                    store.appendAll(blocks, writes);
+                    durable = CompletableFuture.completedFuture(store.height());
+                } else {
+                    durable = store.appendAllDeferringSync(blocks, writes);
+                }
             } catch (BlockRejectedException e) {
                 return commitOneByOne(run);
             }
-            commits++;
-            commitNanos += clock.nanoTime() - started;
             run.forEach(h -> buffer.remove(h.block().getHeader().getNumber()));
-            blocks.forEach(b -> listeners.forEach(l -> l.onBlockCommitted(b)));
+            if (durable.isDone()) {
+                committed(blocks, started, durable);
+            } else {
+                blocks.forEach(b -> syncing.put(b.getHeader().getNumber(), b));
+                durable.whenComplete((height, error) -> nodeThread.execute(() -> {
+                    committed(blocks, started, durable);
+                    heightAdvanced.run();
+                }));
+            }
         }
         return Result.OK;
+    }
+
+    /** A run is durable, or could not be made so: then the store has failed, refuses appends, and this says why. */
+    private void committed(List<Block> blocks, long started, CompletableFuture<Long> durable) {
+        blocks.forEach(b -> syncing.remove(b.getHeader().getNumber()));
+        try {
+            durable.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        commits++;
+        commitNanos += clock.nanoTime() - started;
+        blocks.forEach(b -> listeners.forEach(l -> l.onBlockCommitted(b)));
     }
 
     /** After a rejected run: commits block by block up to the one at fault. */
@@ -206,12 +262,16 @@ public final class BlockIntake {
     /** The bytes of a block held (buffered or committed), as a peer serves them. */
     public Optional<byte[]> blockBytes(long number) {
         Held buffered = buffer.get(number);
-        return buffered != null ? Optional.of(buffered.block().toByteArray()) : store.blockBytes(number);
+        if (buffered != null) {
+            return Optional.of(buffered.block().toByteArray());
+        }
+        Block written = syncing.get(number);
+        return written != null ? Optional.of(written.toByteArray()) : store.blockBytes(number);
     }
 
     /** Numbers of the most recent blocks held, for pull digests. */
     public List<Long> recent(int count) {
-        long top = buffer.isEmpty() ? store.height() : Math.max(store.height(), buffer.lastKey() + 1);
+        long top = buffer.isEmpty() ? store.writtenHeight() : Math.max(store.writtenHeight(), buffer.lastKey() + 1);
         long from = Math.max(0, top - count);
         return LongStream.range(from, top).filter(this::has).boxed().toList();
     }

@@ -80,6 +80,7 @@ public final class DisseminationService {
         this.scores = new PeerScores(config.peerScoreThreshold(), config.peerBanDuration().toMillis());
         this.limiter = new RequestRateLimiter(config.maxRequestsPerSecond());
         this.state = new StateTransfer(self, transport, scheduler, random, config, this, maxMessageSize);
+        intake.onHeightAdvanced(state::fill); // a commit synced late moves the window of blocks to ask for
     }
 
     /**

@@ -55,6 +55,7 @@ final class StateTransfer {
     private long nextToRequest;
     /** Ranges answered and being verified, not yet held. */
     private int verifying;
+    private boolean running;
 
     private final class Request {
         final long start;
@@ -88,6 +89,7 @@ final class StateTransfer {
     private static final int MAX_SNAPSHOT_ELEMENTS = 1_000;
 
     void start() {
+        running = true;
         tasks.add(scheduler.scheduleEvery(config.publishStateInfoInterval(), this::publishHeight));
         tasks.add(scheduler.scheduleEvery(config.stateCheckInterval(), this::fill));
         tasks.add(scheduler.scheduleEvery(config.requestStateInfoInterval(), this::requestHeights));
@@ -95,6 +97,7 @@ final class StateTransfer {
     }
 
     void stop() {
+        running = false;
         tasks.forEach(Cancellable::cancel);
         outstanding.values().forEach(r -> r.timeout.cancel());
         outstanding.clear();
@@ -195,9 +198,13 @@ final class StateTransfer {
 
     /** Asks for missing ranges until state.parallelRequests are in flight or nobody is ahead. */
     void fill() {
+        if (!running) {
+            return;
+        }
         long height = service.height();
-        if (nextToRequest < height || (outstanding.isEmpty() && verifying == 0 && nextToRequest > height)) {
-            nextToRequest = height; // a range came back incomplete: ask again from the height
+        long written = service.intake().writtenHeight(); // above the height while a commit is being synced
+        if (nextToRequest < written || (outstanding.isEmpty() && verifying == 0 && nextToRequest > written)) {
+            nextToRequest = written; // a range came back incomplete: ask again from what is held
         }
         long best = bestKnownHeight();
         long window = height + config.stateBlockBufferSize();

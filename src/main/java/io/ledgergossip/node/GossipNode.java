@@ -88,6 +88,7 @@ public final class GossipNode {
                 settings.dissemination().stateBlockBufferSize());
         intake.addListener(block -> releaseWaiters());
         intake.timeCommitsWith(scheduler.clock());
+        intake.deferSyncs(scheduler::execute); // the next run is verified and written while this one is synced
         this.dissemination = new DisseminationService(identity, transport, scheduler, random, settings.dissemination(), intake,
                 Defaults.MAX_MESSAGE_SIZE);
         this.dissemination.setChildren(topology::children);

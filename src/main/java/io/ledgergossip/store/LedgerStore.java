@@ -2,6 +2,7 @@ package io.ledgergossip.store;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.hyperledger.fabric.protos.common.Common.Block;
 
@@ -34,12 +35,35 @@ public interface LedgerStore extends StateReader, AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #appendAll}, but returns once the run is written, before it is durable; the
+     * store makes it durable in the background, together with the runs written meanwhile (one
+     * sync for several), and only then counts it in {@link #height()} and serves its blocks. The
+     * next run is checked against this one at once ({@link #writtenHeight()}). The future
+     * completes with the new height when the run is durable, on a thread of the store, or
+     * exceptionally when the store could not make it durable (the store then refuses appends and
+     * is no longer {@link #isOpen() open}). A crash before then loses this run and the ones after
+     * it, never one in part. World-state reads see the run as soon as it is written.
+     *
+     * @throws BlockRejectedException as {@link #appendAll}; nothing is written then
+     */
+    default CompletableFuture<Long> appendAllDeferringSync(List<Block> blocks, List<List<StateWrite>> writes)
+            throws BlockRejectedException {
+        appendAll(blocks, writes);
+        return CompletableFuture.completedFuture(height());
+    }
+
+    /** Blocks written, durable or still being made durable: the next block to append has this number. */
+    default long writtenHeight() {
+        return height();
+    }
+
     /** Block {@code number} as the bytes it is stored as (its protobuf encoding), or empty when not held. */
     default Optional<byte[]> blockBytes(long number) {
         return block(number).map(Block::toByteArray);
     }
 
-    /** Number of blocks held: the next block to append has this number. */
+    /** Number of blocks held durably (see {@link #appendAllDeferringSync} for blocks on their way). */
     long height();
 
     /** Block {@code number}, or empty when {@code number >= height()}. */

@@ -89,6 +89,8 @@ class BenchScenariosTest {
         assertTrue(profile.get("catchup_jit_ms").asLong() >= 0);
         double perWrite = profile.get("catchup_blocks_per_store_write").asDouble();
         assertTrue(perWrite >= 1 && perWrite <= 100, "blocks per store write: " + perWrite); // at most BlockIntake's run
+        double perSync = profile.get("catchup_blocks_per_wal_sync").asDouble();
+        assertTrue(perSync >= perWrite, "a log sync covers one store write or more: " + perSync + " blocks per sync, " + perWrite + " per write");
         assertTrue(Files.readString(tmp.resolve("catchup/report.html")).contains("id=\"catchup-throughput\""));
     }
 

@@ -39,7 +39,7 @@ class ReportHtmlChromiumTest {
         report.add(result("ledger-gossip", 1));
         report.add(result("fabric-defaults", 40));
         report.add(new CatchupBench.Result("ledger-gossip", 4, 100, 32768, 2.0, 1.6, 50,
-                List.of(new Point(0.25, 10), new Point(0.5, 30), new Point(0.75, 35)), 1.5, 1, 12, 10.0));
+                List.of(new Point(0.25, 10), new Point(0.5, 30), new Point(0.75, 35)), 1.5, 1, 12, 10.0, 20.0));
         report.raw(new RawLimits(150, 500, 70, 2000, 32768, 10));
         report.write(tmp);
 

@@ -10,12 +10,15 @@ import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.ledger.BlockBuilder;
 import io.ledgergossip.store.memory.InMemoryLedgerStore;
+import io.ledgergossip.store.rocksdb.RocksLedgerStore;
 import io.ledgergossip.testing.TestChains;
 import io.ledgergossip.testing.TestPki;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.common.Common.Block;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,5 +71,53 @@ class BlockIntakeTest {
         assertArrayEquals(chain.get(7).getHeader().toByteArray(), store.block(7).orElseThrow().getHeader().toByteArray());
         assertEquals(BlockIntake.Outcome.DUPLICATE, intake.hold(chain.get(5), honest).outcome());
         assertTrue(intake.blockBytes(6).isPresent());
+    }
+
+    @Test
+    void withDeferredSyncsARunIsHeldWhileItSyncsAndCommittedOnTheNodeThreadAfterwards() throws Exception {
+        TestPki pki = new TestPki(tmp);
+        PkiId sender = pki.peer(1, 0).pkiId();
+        List<Block> chain = new ArrayList<>();
+        byte nonce = 0;
+        for (var b : TestChains.sample(10, 2, 32)) {
+            chain.add(BlockSignatures.sign(b.block(), pki.orderer(), new byte[] {nonce++}));
+        }
+        LinkedBlockingQueue<Runnable> nodeThread = new LinkedBlockingQueue<>();
+        try (RocksLedgerStore store = RocksLedgerStore.open(tmp.resolve("store"))) {
+            BlockIntake intake = new BlockIntake(store, new BlockVerifier(pki.validator(), Set.of(TestPki.ORDERER_MSP)),
+                    BlockValidation.allValid(KvWrites::of), 100);
+            intake.deferSyncs(nodeThread::add);
+            List<Long> committed = new ArrayList<>();
+            intake.addListener(b -> committed.add(b.getHeader().getNumber()));
+            int[] advanced = {0};
+            intake.onHeightAdvanced(() -> advanced[0]++);
+
+            for (int n = 0; n < 5; n++) {
+                intake.hold(chain.get(n), sender);
+            }
+            intake.commitReady();
+            assertEquals(5, intake.writtenHeight());
+            assertTrue(committed.isEmpty(), "nobody hears of a run before the node thread learns it is durable");
+            assertEquals(BlockIntake.Outcome.DUPLICATE, intake.hold(chain.get(3), sender).outcome(), "a syncing block is held");
+            assertTrue(intake.block(4).isPresent() && intake.blockBytes(4).isPresent(), "and served");
+            for (int n = 5; n < 10; n++) {
+                intake.hold(chain.get(n), sender);
+            }
+            intake.commitReady(); // extends the written run at once, durable or not
+            assertEquals(10, intake.writtenHeight());
+
+            while (committed.size() < 10) {
+                Runnable task = nodeThread.poll(10, TimeUnit.SECONDS);
+                assertTrue(task != null, "the store never reported the runs durable; committed " + committed);
+                task.run();
+            }
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), committed, "in order, each once");
+            assertEquals(10, intake.height());
+            assertEquals(2, intake.commits());
+            assertEquals(2, advanced[0]);
+        }
+        try (RocksLedgerStore reopened = RocksLedgerStore.open(tmp.resolve("store"))) {
+            assertEquals(10, reopened.height());
+        }
     }
 }

@@ -186,6 +186,12 @@ public final class RocksDatabase implements AutoCloseable {
         db.write(options, batch);
     }
 
+    /** Syncs the write-ahead log: every write made before is then durable. May run while others write. */
+    void syncWal() throws RocksDBException {
+        ensureOpen();
+        db.syncWal();
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new StoreException(path + ": the store is closed");

@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.hyperledger.fabric.protos.common.Common.Block;
 import org.rocksdb.RocksDBException;
@@ -40,14 +42,26 @@ public final class RocksLedgerStore implements LedgerStore {
     static final int REFERENCE_FROM = 1024;
 
     private final RocksDatabase db;
-    private final WriteOptions writeOptions;
+    private final boolean syncWrites;
+    private final WriteOptions syncedWrite;
+    private final WriteOptions unsyncedWrite;
     private final Object appendLock = new Object();
+    /** The ledger as durable: what height(), the hashes and the block reads go by. */
     private volatile LedgerHead head;
+    /** The ledger as written, durable or not: what the next append must extend (guarded by appendLock). */
+    private LedgerHead written;
+    /** Started by the first deferred append when writes are synced (guarded by appendLock). */
+    private volatile WalSyncer<LedgerHead> syncer;
+    private final UnaryOperator<WalSyncer.Sync> syncs;
 
-    private RocksLedgerStore(RocksDatabase db, StoreOptions options, LedgerHead head) {
+    private RocksLedgerStore(RocksDatabase db, StoreOptions options, LedgerHead head, UnaryOperator<WalSyncer.Sync> syncs) {
         this.db = db;
-        this.writeOptions = new WriteOptions().setSync(options.syncWrites()).setDisableWAL(false);
+        this.syncs = syncs;
+        this.syncWrites = options.syncWrites();
+        this.syncedWrite = new WriteOptions().setSync(options.syncWrites());
+        this.unsyncedWrite = new WriteOptions().setSync(false);
         this.head = head;
+        this.written = head;
     }
 
     /**
@@ -57,12 +71,17 @@ public final class RocksLedgerStore implements LedgerStore {
      *     store, or the store is damaged
      */
     public static RocksLedgerStore open(Path dir, StoreOptions options) {
+        return open(dir, options, UnaryOperator.identity());
+    }
+
+    /** As {@link #open(Path, StoreOptions)}; tests wrap the background log sync in {@code syncs} to hold it or make it fail. */
+    static RocksLedgerStore open(Path dir, StoreOptions options, UnaryOperator<WalSyncer.Sync> syncs) {
         RocksDatabase db = RocksDatabase.open(dir);
         try {
             db.checkFormat();
             LedgerHead head = LedgerHead.read(db);
             checkHead(db, head, dir);
-            return new RocksLedgerStore(db, options, head);
+            return new RocksLedgerStore(db, options, head, syncs);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -104,35 +123,84 @@ public final class RocksLedgerStore implements LedgerStore {
     /** One WriteBatch, one synced write, for the whole run of blocks. */
     @Override
     public void appendAll(List<Block> blocks, List<List<StateWrite>> writes) throws BlockRejectedException {
+        synchronized (appendLock) {
+            markDurable(write(blocks, writes, syncedWrite));
+        }
+    }
+
+    /**
+     * One WriteBatch written without waiting for the disk; a background thread syncs the
+     * write-ahead log, once for every run written while the previous sync ran. RocksDB writes
+     * its log in order, so a crash before the sync loses a suffix of runs, never a run in part or
+     * one in the middle.
+     */
+    @Override
+    public CompletableFuture<Long> appendAllDeferringSync(List<Block> blocks, List<List<StateWrite>> writes)
+            throws BlockRejectedException {
+        synchronized (appendLock) {
+            if (!syncWrites) {
+                LedgerHead next = markDurable(write(blocks, writes, unsyncedWrite));
+                return CompletableFuture.completedFuture(next.height());
+            }
+            if (syncer == null) {
+                syncer = new WalSyncer<>("wal-sync " + db.path(), syncs.apply(db::syncWal), this::markDurable);
+            }
+            StoreException failed = syncer.failure();
+            if (failed != null) {
+                throw failed;
+            }
+            return syncer.afterSync(write(blocks, writes, unsyncedWrite)).thenApply(LedgerHead::height);
+        }
+    }
+
+    /** Checks the run against the ledger as written, writes it, and returns the ledger head after it. */
+    private LedgerHead write(List<Block> blocks, List<List<StateWrite>> writes, WriteOptions options) throws BlockRejectedException {
         if (blocks.size() != writes.size()) {
             throw new IllegalArgumentException(blocks.size() + " blocks but " + writes.size() + " write sets");
         }
-        synchronized (appendLock) {
-            LedgerHead next = head;
-            try (WriteBatch batch = new WriteBatch()) {
-                for (int i = 0; i < blocks.size(); i++) {
-                    Block block = blocks.get(i);
-                    byte[] previous = next.height() == 0 ? null : next.lastHeaderHash();
-                    BlockCheck check = new ChainVerifier(next.height(), previous).check(block);
-                    if (!check.valid()) {
-                        throw new BlockRejectedException(check.blockNum(), check.errors());
-                    }
-                    byte[] bytes = block.toByteArray();
-                    batch.put(db.blocks(), BlockKeys.of(next.height()), bytes);
-                    putState(batch, next.height(), bytes, writes.get(i));
-                    next = new LedgerHead(next.height() + 1, BlockHashing.headerHash(block.getHeader()),
-                            RunningStateHash.next(next.stateHash(), next.height(), writes.get(i)));
+        if (syncer != null && syncer.failure() != null) {
+            throw syncer.failure();
+        }
+        LedgerHead next = written;
+        if (blocks.isEmpty()) {
+            return next;
+        }
+        try (WriteBatch batch = new WriteBatch()) {
+            for (int i = 0; i < blocks.size(); i++) {
+                Block block = blocks.get(i);
+                byte[] previous = next.height() == 0 ? null : next.lastHeaderHash();
+                BlockCheck check = new ChainVerifier(next.height(), previous).check(block);
+                if (!check.valid()) {
+                    throw new BlockRejectedException(check.blockNum(), check.errors());
                 }
-                if (blocks.isEmpty()) {
-                    return;
-                }
-                next.writeTo(batch, db.meta());
-                db.write(writeOptions, batch);
-            } catch (RocksDBException e) {
-                throw new StoreException("append of blocks " + head.height() + ".." + (head.height() + blocks.size() - 1)
-                        + " failed: " + e.getMessage(), e);
+                byte[] bytes = block.toByteArray();
+                batch.put(db.blocks(), BlockKeys.of(next.height()), bytes);
+                putState(batch, next.height(), bytes, writes.get(i));
+                next = new LedgerHead(next.height() + 1, BlockHashing.headerHash(block.getHeader()),
+                        RunningStateHash.next(next.stateHash(), next.height(), writes.get(i)));
             }
-            head = next;
+            next.writeTo(batch, db.meta());
+            db.write(options, batch);
+        } catch (RocksDBException e) {
+            throw new StoreException("append of blocks " + written.height() + ".." + (written.height() + blocks.size() - 1)
+                    + " failed: " + e.getMessage(), e);
+        }
+        written = next;
+        return next;
+    }
+
+    /** The ledger up to {@code durable} is on disk: reads may see it (heads only move forward). */
+    private synchronized LedgerHead markDurable(LedgerHead durable) {
+        if (durable.height() > head.height()) {
+            head = durable;
+        }
+        return durable;
+    }
+
+    @Override
+    public long writtenHeight() {
+        synchronized (appendLock) {
+            return written.height();
         }
     }
 
@@ -217,15 +285,28 @@ public final class RocksLedgerStore implements LedgerStore {
         return db;
     }
 
+    /** False once closed, and once a sync of the log failed (what was written since is in doubt). */
     @Override
     public boolean isOpen() {
-        return db.isOpen();
+        return db.isOpen() && (syncer == null || syncer.failure() == null);
     }
 
+    /** Syncs of the write-ahead log made for deferred appends so far. */
+    public long walSyncs() {
+        synchronized (appendLock) {
+            return syncer == null ? 0 : syncer.syncs();
+        }
+    }
+
+    /** Makes what was written durable (deferred appends included), then closes. */
     @Override
     public void close() {
         synchronized (appendLock) {
-            writeOptions.close();
+            if (syncer != null) {
+                syncer.close();
+            }
+            syncedWrite.close();
+            unsyncedWrite.close();
             db.close();
         }
     }

@@ -4,11 +4,16 @@ import io.ledgergossip.fixture.EphemeralSigner;
 import io.ledgergossip.fixture.SampleLedger;
 import io.ledgergossip.fixture.SampleLedger.BlockWithWrites;
 import java.io.PrintStream;
+import io.ledgergossip.store.StateWrite;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.hyperledger.fabric.protos.common.Common.Block;
 
 /**
  * Child process of {@link StoreCrashTest}: opens the store, continues its chain and appends blocks
- * until it is killed, printing the height after every append.
+ * until it is killed, printing the height after every append; with {@code deferred}, in runs whose
+ * sync is left to the store's background syncer, printing each height once it is durable.
  */
 public final class CrashingAppender {
     private CrashingAppender() {}
@@ -24,7 +29,25 @@ public final class CrashingAppender {
         }
         out.println("ready " + store.height());
         out.flush();
+        boolean deferred = args.length > 2 && args[2].equals("deferred");
         while (true) {
+            if (deferred) { // runs of 1..5 blocks, each reported once the background sync made it durable
+                int size = 1 + (int) (store.writtenHeight() % 5);
+                List<Block> blocks = new ArrayList<>();
+                List<List<StateWrite>> writes = new ArrayList<>();
+                for (int i = 0; i < size; i++) {
+                    BlockWithWrites next = ledger.next();
+                    blocks.add(next.block());
+                    writes.add(next.writes());
+                }
+                store.appendAllDeferringSync(blocks, writes).thenAccept(height -> {
+                    synchronized (out) {
+                        out.println(height);
+                        out.flush();
+                    }
+                });
+                continue;
+            }
             BlockWithWrites next = ledger.next();
             store.append(next.block(), next.writes());
             out.println(store.height());
