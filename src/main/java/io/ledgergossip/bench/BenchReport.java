@@ -75,6 +75,7 @@ public final class BenchReport {
         json.put("ledger_store_mb_s", r(raw.ledgerStoreMbS()));
         json.put("raw_blocks", raw.blocks());
         json.put("raw_store_batch_blocks", raw.batchSize());
+        json.put("raw_store_runs", RawLimits.RAW_STORE_RUNS);
         json.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version());
         json.put("cpus", Runtime.getRuntime().availableProcessors());
         json.put("git_commit", gitCommit());
@@ -191,8 +192,8 @@ public final class BenchReport {
                     cell(f.get("bodies_per_peer_per_block")), cell(f.get("bytes_sent_per_peer_per_block_ratio")),
                     cell(f.get("catchup_mb_s")), cell(f.get("load_blocks_s")));
         }
-        out.printf("raw limits: RocksDB %.1f MB/s (batches of %d blocks, synced), TLS loopback %.1f MB/s; "
-                + "the peer's ledger store alone (blocks + state, same batches) %.1f MB/s%n", raw.storeMbS(), raw.batchSize(),
+        out.printf("raw limits: RocksDB %.1f MB/s (batches of %d blocks, synced; median of %d runs), TLS loopback %.1f MB/s; "
+                + "the peer's ledger store alone (blocks + state, same batches) %.1f MB/s%n", raw.storeMbS(), raw.batchSize(), RawLimits.RAW_STORE_RUNS,
                 raw.tcpMbS(), raw.ledgerStoreMbS());
         for (DisseminationBench.Result d : dissemination) {
             out.printf("%s: p99 to all %d peers %.1f ms; bound 3 x ceil(log2 %d) x %.2f ms one hop = %.1f ms%n", d.profile(),

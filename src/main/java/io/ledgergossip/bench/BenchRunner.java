@@ -50,6 +50,7 @@ public final class BenchRunner {
 
     public BenchReport run(Scenario scenario, List<BenchProfile> profiles, Sizes sizes) throws Exception {
         Path work = dir.resolve("work");
+        deleteTree(work); // scratch left by a run that was interrupted: its stores would not be empty
         BenchReport report = new BenchReport(scenario.label(), profiles.get(0).name());
         int blockBytes;
         int rawBlocks;

@@ -65,68 +65,75 @@ public final class CatchupBench {
                 net.start(p.name());
             }
             net.awaitTopology(Duration.ofSeconds(60));
+            double blockMb = bytes / 1e6 / spec.blocks();
             int warmups = 0;
             if (config.peers().size() >= spec.providers() + 2) {
-                warmups = warmUp(net, config.peers().get(config.peers().size() - 2), spec, work, progress);
+                warmups = warmUp(net, config.peers().get(config.peers().size() - 2), spec, blockMb, work, progress);
             }
             progress.phase("catchup " + spec.profile().name() + ": joiner");
-            long cpuBefore = ProcessCpu.nanos();
-            long jitBefore = jitMillis();
-            long started = System.nanoTime();
-            RunningPeer peer = net.start(joiner.name());
-            AtomicLong doneAt = new AtomicLong();
-            peer.node().onBlockCommitted(b -> {
-                if (b.getHeader().getNumber() == spec.blocks() - 1) {
-                    doneAt.set(System.nanoTime());
-                }
-            });
-            List<Point> curve = new ArrayList<>();
-            double blockMb = bytes / 1e6 / spec.blocks();
-            long lastHeight = 0;
-            long lastAt = started;
-            long deadline = started + TimeUnit.MINUTES.toNanos(10);
-            while (peer.store().height() < spec.blocks()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("joiner at height " + peer.store().height() + " of " + spec.blocks()
-                            + " after 10 minutes");
-                }
-                TimeUnit.MILLISECONDS.sleep(250); // sampling period of the throughput curve
-                long now = System.nanoTime();
-                long height = peer.store().height();
-                curve.add(new Point(Stats.round((now - started) / 1e9, 3), Stats.round((height - lastHeight) * blockMb / ((now - lastAt) / 1e9), 1)));
-                lastHeight = height;
-                lastAt = now;
-                progress.update(height, spec.blocks(), "blocks");
-            }
-            progress.finishLine();
-            double seconds = ((doneAt.get() == 0 ? System.nanoTime() : doneAt.get()) - started) / 1e9;
-            double cpuCores = (ProcessCpu.nanos() - cpuBefore) / 1e9 / ((System.nanoTime() - started) / 1e9);
-            long jitMs = jitMillis() - jitBefore;
-            long writes = peer.node().status().get(10, TimeUnit.SECONDS).commits();
-            long syncs = peer.store().walSyncs();
-            return new Result(spec.profile().name(), spec.providers(), spec.blocks(), (int) (bytes / spec.blocks()), seconds,
-                    bytes / 1e6 / seconds, spec.blocks() / seconds, curve, cpuCores, warmups, jitMs,
-                    (double) spec.blocks() / Math.max(1, writes), (double) spec.blocks() / Math.max(1, syncs));
+            Joined measured = join(net, joiner, spec, blockMb, progress);
+            long writes = measured.peer().node().status().get(10, TimeUnit.SECONDS).commits();
+            long syncs = measured.peer().store().walSyncs();
+            return new Result(spec.profile().name(), spec.providers(), spec.blocks(), (int) (bytes / spec.blocks()),
+                    measured.seconds(), bytes / 1e6 / measured.seconds(), spec.blocks() / measured.seconds(), measured.curve(),
+                    measured.cpuCores(), warmups, measured.jitMs(), (double) spec.blocks() / Math.max(1, writes),
+                    (double) spec.blocks() / Math.max(1, syncs));
         }
     }
 
-    /**
-     * Joiners that are not measured, each from an empty store, until the JIT compilers are quiet
-     * (under {@link #QUIET_JIT_SHARE} of a catch-up's time) or {@link #MAX_WARMUPS} have run: the
-     * measured figure is then the code's, not the compilers'. Returns how many ran.
-     */
-    private static int warmUp(BenchNetwork net, NetworkConfig.Peer warmup, Spec spec, Path work, Progress progress)
+    /** One empty peer's catch-up: its time from start to last commit, the throughput curve, the CPU and JIT time it took. */
+    private record Joined(RunningPeer peer, double seconds, List<Point> curve, double cpuCores, long jitMs) {}
+
+    /** Starts {@code joiner} (empty) and waits until it holds the whole ledger; warm-ups and the measured joiner alike. */
+    private static Joined join(BenchNetwork net, NetworkConfig.Peer joiner, Spec spec, double blockMb, Progress progress)
             throws Exception {
+        long cpuBefore = ProcessCpu.nanos();
+        long jitBefore = jitMillis();
+        long started = System.nanoTime();
+        RunningPeer peer = net.start(joiner.name());
+        AtomicLong doneAt = new AtomicLong();
+        peer.node().onBlockCommitted(b -> {
+            if (b.getHeader().getNumber() == spec.blocks() - 1) {
+                doneAt.set(System.nanoTime());
+            }
+        });
+        List<Point> curve = new ArrayList<>();
+        long lastHeight = 0;
+        long lastAt = started;
+        long deadline = started + TimeUnit.MINUTES.toNanos(10);
+        while (peer.store().height() < spec.blocks()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(joiner.name() + " at height " + peer.store().height() + " of " + spec.blocks()
+                        + " after 10 minutes");
+            }
+            TimeUnit.MILLISECONDS.sleep(250); // sampling period of the throughput curve
+            long now = System.nanoTime();
+            long height = peer.store().height();
+            curve.add(new Point(Stats.round((now - started) / 1e9, 3), Stats.round((height - lastHeight) * blockMb / ((now - lastAt) / 1e9), 1)));
+            lastHeight = height;
+            lastAt = now;
+            progress.update(height, spec.blocks(), "blocks");
+        }
+        progress.finishLine();
+        double seconds = ((doneAt.get() == 0 ? System.nanoTime() : doneAt.get()) - started) / 1e9;
+        double cpuCores = (ProcessCpu.nanos() - cpuBefore) / 1e9 / ((System.nanoTime() - started) / 1e9);
+        return new Joined(peer, seconds, curve, cpuCores, jitMillis() - jitBefore);
+    }
+
+    /**
+     * Joiners that are not measured, each from an empty store and through the same code as the
+     * measured one, until the JIT compilers are quiet (under {@link #QUIET_JIT_SHARE} of a
+     * catch-up's time) or {@link #MAX_WARMUPS} have run: the measured figure is then the code's,
+     * not the compilers'. Returns how many ran.
+     */
+    private static int warmUp(BenchNetwork net, NetworkConfig.Peer warmup, Spec spec, double blockMb, Path work,
+            Progress progress) throws Exception {
         for (int round = 1; round <= MAX_WARMUPS; round++) {
             progress.phase("catchup " + spec.profile().name() + ": warm-up " + round);
-            long jitBefore = jitMillis();
-            long started = System.nanoTime();
-            net.start(warmup.name());
-            net.awaitHeight(spec.blocks(), Duration.ofMinutes(10));
+            Joined joined = join(net, warmup, spec, blockMb, progress);
             net.stop(warmup.name());
-            double jitShare = (jitMillis() - jitBefore) / ((System.nanoTime() - started) / 1e6);
             BenchRunner.deleteTree(storeOf(work, warmup));
-            if (jitShare < QUIET_JIT_SHARE) {
+            if (joined.jitMs() < QUIET_JIT_SHARE * joined.seconds() * 1000) {
                 return round;
             }
         }

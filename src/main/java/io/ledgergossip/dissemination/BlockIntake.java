@@ -1,6 +1,7 @@
 package io.ledgergossip.dissemination;
 
 import io.ledgergossip.identity.PkiId;
+import io.ledgergossip.ledger.ContentCheckedBlock;
 import io.ledgergossip.store.BlockRejectedException;
 import io.ledgergossip.store.LedgerStore;
 import io.ledgergossip.time.Clock;
@@ -33,7 +34,11 @@ public final class BlockIntake {
         static final Result OK = new Result(Outcome.COMMITTED_OR_BUFFERED, "", null);
     }
 
-    private record Held(Block block, PkiId from) {}
+    private record Held(ContentCheckedBlock checked, PkiId from) {
+        Block block() {
+            return checked.block();
+        }
+    }
 
     /** Blocks committed in one store write at most. */
     static final int MAX_BLOCKS_PER_WRITE = 100;
@@ -134,27 +139,35 @@ public final class BlockIntake {
 
     /** Verifies a block and buffers it; nothing is committed until {@link #commitReady}. */
     public Result hold(Block block, PkiId from) {
-        return hold(block, from, false);
+        Result outside = outsideWindow(block.getHeader().getNumber());
+        if (outside != null) {
+            return outside;
+        }
+        try {
+            return hold(verifier.verify(block), from);
+        } catch (BlockVerificationException e) {
+            return new Result(Outcome.INVALID, e.getMessage(), from);
+        }
     }
 
-    /** @param verified the block already passed this intake's {@link #verifier()} (on another thread) */
-    Result hold(Block block, PkiId from, boolean verified) {
-        long number = block.getHeader().getNumber();
+    /** Buffers a block that already passed this intake's {@link #verifier()} (on another thread). */
+    Result hold(ContentCheckedBlock verified, PkiId from) {
+        Result outside = outsideWindow(verified.number());
+        if (outside != null) {
+            return outside;
+        }
+        buffer.put(verified.number(), new Held(verified, from));
+        return Result.OK;
+    }
+
+    private Result outsideWindow(long number) {
         if (has(number)) {
             return new Result(Outcome.DUPLICATE, "", null);
         }
         if (number >= store.height() + bufferSize) {
             return new Result(Outcome.OUT_OF_WINDOW, "", null);
         }
-        if (!verified) {
-            try {
-                verifier.verify(block);
-            } catch (BlockVerificationException e) {
-                return new Result(Outcome.INVALID, e.getMessage(), from);
-            }
-        }
-        buffer.put(number, new Held(block, from));
-        return Result.OK;
+        return null;
     }
 
     /** The checks a block passes before it is held: thread-safe, so they may run off the node's thread. */
@@ -174,19 +187,24 @@ public final class BlockIntake {
                 run.add(buffer.get(n));
             }
             PendingState state = new PendingState(store);
-            List<Block> blocks = new ArrayList<>(run.size());
+            List<ContentCheckedBlock> blocks = new ArrayList<>(run.size());
             List<List<StateWrite>> writes = new ArrayList<>(run.size());
             for (Held held : run) {
                 CommitPlan plan = validation.plan(held.block(), state);
                 state.apply(plan.writes());
-                blocks.add(plan.block());
+                try {
+                    blocks.add(held.checked().sameContent(plan.block()));
+                } catch (ContentCheckedBlock.BlockContentException e) {
+                    throw new IllegalStateException("the validation changed block " + held.checked().number() + "'s content: "
+                            + e.getMessage(), e);
+                }
                 writes.add(plan.writes());
             }
             long started = clock.nanoTime();
             CompletableFuture<Long> durable;
             try {
                 if (nodeThread == null) {
-                    store.appendAll(blocks, writes);
+                    store.appendAll(blocks.stream().map(ContentCheckedBlock::block).toList(), writes);
                     durable = CompletableFuture.completedFuture(store.height());
                 } else {
                     durable = store.appendAllDeferringSync(blocks, writes);
@@ -195,12 +213,13 @@ public final class BlockIntake {
                 return commitOneByOne(run);
             }
             run.forEach(h -> buffer.remove(h.block().getHeader().getNumber()));
+            List<Block> committed = blocks.stream().map(ContentCheckedBlock::block).toList();
             if (durable.isDone()) {
-                committed(blocks, started, durable);
+                committed(committed, started, durable);
             } else {
-                blocks.forEach(b -> syncing.put(b.getHeader().getNumber(), b));
+                committed.forEach(b -> syncing.put(b.getHeader().getNumber(), b));
                 durable.whenComplete((height, error) -> nodeThread.execute(() -> {
-                    committed(blocks, started, durable);
+                    committed(committed, started, durable);
                     heightAdvanced.run();
                 }));
             }

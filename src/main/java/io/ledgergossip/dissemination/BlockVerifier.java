@@ -2,9 +2,8 @@ package io.ledgergossip.dissemination;
 
 import io.ledgergossip.identity.IdentityValidator;
 import io.ledgergossip.ledger.BlockHashing;
-import io.ledgergossip.ledger.TransactionWellFormedness;
+import io.ledgergossip.ledger.ContentCheckedBlock;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Set;
 import org.hyperledger.fabric.protos.common.Common.Block;
 
@@ -32,24 +31,23 @@ public final class BlockVerifier {
         this.trustedGenesis = trustedGenesis == null ? null : trustedGenesis.clone();
     }
 
-    public void verify(Block block) throws BlockVerificationException {
-        if (!block.hasHeader() || !block.hasData()) {
-            throw new BlockVerificationException("block without header or data");
+    /** @return the block, its content checked (the store takes that as proof and does not hash its data again) */
+    public ContentCheckedBlock verify(Block block) throws BlockVerificationException {
+        ContentCheckedBlock checked;
+        try {
+            checked = ContentCheckedBlock.check(block);
+        } catch (ContentCheckedBlock.BlockContentException e) {
+            throw new BlockVerificationException((block.hasHeader() ? "block " + block.getHeader().getNumber() + ": " : "")
+                    + e.getMessage());
         }
         long n = block.getHeader().getNumber();
-        if (!Arrays.equals(block.getHeader().getDataHash().toByteArray(), BlockHashing.dataHash(block.getData()))) {
-            throw new BlockVerificationException("block " + n + ": DataHash mismatch");
-        }
-        Optional<String> malformed = TransactionWellFormedness.check(block.getData());
-        if (malformed.isPresent()) {
-            throw new BlockVerificationException("block " + n + ": " + malformed.get());
-        }
         if (n == 0 && trustedGenesis != null) {
             if (!Arrays.equals(BlockHashing.headerHash(block.getHeader()), trustedGenesis)) {
                 throw new BlockVerificationException("block 0 is not the genesis block this peer was configured with");
             }
-            return;
+            return checked;
         }
         BlockSignatures.verify(block, validator, ordererMspIds);
+        return checked;
     }
 }

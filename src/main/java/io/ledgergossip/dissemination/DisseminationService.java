@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.ledgergossip.config.DisseminationConfig;
 import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.PkiId;
+import io.ledgergossip.ledger.ContentCheckedBlock;
 import io.ledgergossip.time.Cancellable;
 import io.ledgergossip.time.Scheduler;
 import io.ledgergossip.transport.ReceivedMessage;
@@ -134,20 +135,21 @@ public final class DisseminationService {
 
     /** Every block body enters here: verified, committed in order, forwarded once if it is new and came by push. */
     boolean accept(Block block, PkiId from, Via via) {
-        return accept(block, from, via, true, false);
+        return accept(block, from, via, true, null);
     }
 
     /**
      * @param commitNow false when more blocks follow in the same message: they are committed
      *     together by {@link #commitHeld}
-     * @param verified the block already passed the intake's verifier (on the verification executor)
+     * @param verified the block as it passed the intake's verifier (on the verification executor), or null
      */
-    private boolean accept(Block block, PkiId from, Via via, boolean commitNow, boolean verified) {
+    private boolean accept(Block block, PkiId from, Via via, boolean commitNow, ContentCheckedBlock verified) {
         if (via != Via.SOURCE) {
             counters.bodiesReceived++;
         }
         long number = block.getHeader().getNumber();
-        BlockIntake.Result result = commitNow ? intake.offer(block, from) : intake.hold(block, from, verified);
+        BlockIntake.Result result = verified != null ? intake.hold(verified, from)
+                : commitNow ? intake.offer(block, from) : intake.hold(block, from);
         switch (result.outcome()) {
             case DUPLICATE -> counters.duplicateBodies++;
             case INVALID -> {
@@ -185,9 +187,10 @@ public final class DisseminationService {
     void acceptRun(List<Block> blocks, PkiId from, Via via, IntConsumer then) {
         verifyExecutor.execute(() -> {
             String[] errors = new String[blocks.size()];
+            ContentCheckedBlock[] verified = new ContentCheckedBlock[blocks.size()];
             for (int i = 0; i < blocks.size(); i++) {
                 try {
-                    intake.verifier().verify(blocks.get(i));
+                    verified[i] = intake.verifier().verify(blocks.get(i));
                 } catch (BlockVerificationException e) {
                     errors[i] = e.getMessage();
                     break; // whatever follows a bad block from this peer is not taken
@@ -202,7 +205,7 @@ public final class DisseminationService {
                         punish(from, errors[i]);
                         break;
                     }
-                    if (!accept(blocks.get(i), from, via, false, true)) {
+                    if (!accept(blocks.get(i), from, via, false, verified[i])) {
                         break;
                     }
                     taken++;

@@ -1,5 +1,6 @@
 package io.ledgergossip.store;
 
+import io.ledgergossip.ledger.ContentCheckedBlock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -43,13 +44,15 @@ public interface LedgerStore extends StateReader, AutoCloseable {
      * completes with the new height when the run is durable, on a thread of the store, or
      * exceptionally when the store could not make it durable (the store then refuses appends and
      * is no longer {@link #isOpen() open}). A crash before then loses this run and the ones after
-     * it, never one in part. World-state reads see the run as soon as it is written.
+     * it, never one in part. World-state reads see the run as soon as it is written. The blocks'
+     * content was checked by whoever made them {@link ContentCheckedBlock}s; the store checks their
+     * place in the chain.
      *
      * @throws BlockRejectedException as {@link #appendAll}; nothing is written then
      */
-    default CompletableFuture<Long> appendAllDeferringSync(List<Block> blocks, List<List<StateWrite>> writes)
+    default CompletableFuture<Long> appendAllDeferringSync(List<ContentCheckedBlock> blocks, List<List<StateWrite>> writes)
             throws BlockRejectedException {
-        appendAll(blocks, writes);
+        appendAll(blocks.stream().map(ContentCheckedBlock::block).toList(), writes);
         return CompletableFuture.completedFuture(height());
     }
 

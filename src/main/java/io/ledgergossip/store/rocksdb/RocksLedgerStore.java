@@ -3,6 +3,7 @@ package io.ledgergossip.store.rocksdb;
 import io.ledgergossip.ledger.BlockCheck;
 import io.ledgergossip.ledger.BlockHashing;
 import io.ledgergossip.ledger.ChainVerifier;
+import io.ledgergossip.ledger.ContentCheckedBlock;
 import io.ledgergossip.store.BlockRejectedException;
 import io.ledgergossip.store.LedgerStore;
 import io.ledgergossip.store.RunningStateHash;
@@ -124,7 +125,7 @@ public final class RocksLedgerStore implements LedgerStore {
     @Override
     public void appendAll(List<Block> blocks, List<List<StateWrite>> writes) throws BlockRejectedException {
         synchronized (appendLock) {
-            markDurable(write(blocks, writes, syncedWrite));
+            markDurable(write(blocks.stream().map(Placed::unchecked).toList(), writes, syncedWrite));
         }
     }
 
@@ -135,8 +136,9 @@ public final class RocksLedgerStore implements LedgerStore {
      * one in the middle.
      */
     @Override
-    public CompletableFuture<Long> appendAllDeferringSync(List<Block> blocks, List<List<StateWrite>> writes)
+    public CompletableFuture<Long> appendAllDeferringSync(List<ContentCheckedBlock> checked, List<List<StateWrite>> writes)
             throws BlockRejectedException {
+        List<Placed> blocks = checked.stream().map(Placed::checked).toList();
         synchronized (appendLock) {
             if (!syncWrites) {
                 LedgerHead next = markDurable(write(blocks, writes, unsyncedWrite));
@@ -153,8 +155,24 @@ public final class RocksLedgerStore implements LedgerStore {
         }
     }
 
+    /** A block to append; its content is checked here unless it was already. */
+    private record Placed(Block block, ContentCheckedBlock checked) {
+        static Placed unchecked(Block block) {
+            return new Placed(block, null);
+        }
+
+        static Placed checked(ContentCheckedBlock checked) {
+            return new Placed(checked.block(), checked);
+        }
+
+        BlockCheck checkAfter(LedgerHead head) {
+            ChainVerifier chain = new ChainVerifier(head.height(), head.height() == 0 ? null : head.lastHeaderHash());
+            return checked == null ? chain.check(block) : chain.checkPlace(checked);
+        }
+    }
+
     /** Checks the run against the ledger as written, writes it, and returns the ledger head after it. */
-    private LedgerHead write(List<Block> blocks, List<List<StateWrite>> writes, WriteOptions options) throws BlockRejectedException {
+    private LedgerHead write(List<Placed> blocks, List<List<StateWrite>> writes, WriteOptions options) throws BlockRejectedException {
         if (blocks.size() != writes.size()) {
             throw new IllegalArgumentException(blocks.size() + " blocks but " + writes.size() + " write sets");
         }
@@ -165,11 +183,11 @@ public final class RocksLedgerStore implements LedgerStore {
         if (blocks.isEmpty()) {
             return next;
         }
-        try (WriteBatch batch = new WriteBatch()) {
+        int reserved = blocks.stream().mapToInt(p -> p.block().getSerializedSize() + 256).sum(); // state references are small
+        try (WriteBatch batch = new WriteBatch(reserved)) { // reserved: no copying as the batch grows
             for (int i = 0; i < blocks.size(); i++) {
-                Block block = blocks.get(i);
-                byte[] previous = next.height() == 0 ? null : next.lastHeaderHash();
-                BlockCheck check = new ChainVerifier(next.height(), previous).check(block);
+                Block block = blocks.get(i).block();
+                BlockCheck check = blocks.get(i).checkAfter(next);
                 if (!check.valid()) {
                     throw new BlockRejectedException(check.blockNum(), check.errors());
                 }

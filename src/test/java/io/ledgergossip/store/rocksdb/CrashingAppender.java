@@ -4,11 +4,12 @@ import io.ledgergossip.fixture.EphemeralSigner;
 import io.ledgergossip.fixture.SampleLedger;
 import io.ledgergossip.fixture.SampleLedger.BlockWithWrites;
 import java.io.PrintStream;
+import io.ledgergossip.ledger.ContentCheckedBlock;
 import io.ledgergossip.store.StateWrite;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.hyperledger.fabric.protos.common.Common.Block;
+
 
 /**
  * Child process of {@link StoreCrashTest}: opens the store, continues its chain and appends blocks
@@ -33,11 +34,11 @@ public final class CrashingAppender {
         while (true) {
             if (deferred) { // runs of 1..5 blocks, each reported once the background sync made it durable
                 int size = 1 + (int) (store.writtenHeight() % 5);
-                List<Block> blocks = new ArrayList<>();
+                List<ContentCheckedBlock> blocks = new ArrayList<>();
                 List<List<StateWrite>> writes = new ArrayList<>();
                 for (int i = 0; i < size; i++) {
                     BlockWithWrites next = ledger.next();
-                    blocks.add(next.block());
+                    blocks.add(ContentCheckedBlock.check(next.block()));
                     writes.add(next.writes());
                 }
                 store.appendAllDeferringSync(blocks, writes).thenAccept(height -> {

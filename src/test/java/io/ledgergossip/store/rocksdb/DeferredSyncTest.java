@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ledgergossip.fixture.SampleLedger.BlockWithWrites;
+import io.ledgergossip.ledger.BlockBuilder;
 import io.ledgergossip.ledger.BlockHashing;
+import io.ledgergossip.ledger.ChainVerifier;
+import io.ledgergossip.ledger.ContentCheckedBlock;
 import io.ledgergossip.store.BlockRejectedException;
 import io.ledgergossip.store.StateWrite;
 import io.ledgergossip.store.StoreException;
@@ -65,6 +68,19 @@ class DeferredSyncTest {
             assertEquals(chain.get(8).block(), store.block(8).orElseThrow());
             assertArrayEquals(BlockHashing.headerHash(chain.get(8).block().getHeader()), store.lastHeaderHash());
             assertEquals(2, store.walSyncs(), "the second run waited for one sync, not one each");
+        }
+    }
+
+    @Test
+    void aCheckedBlockIsStillCheckedForItsPlaceInTheChain() throws Exception {
+        try (RocksLedgerStore store = RocksLedgerStore.open(tmp.resolve("s"))) {
+            store.appendAllDeferringSync(blocks(0, 3), writes(0, 3)).get(10, TimeUnit.SECONDS);
+            Block elsewhere = BlockBuilder.buildFromData(3, new byte[32], chain.get(3).block().getData());
+            BlockRejectedException e = assertThrows(BlockRejectedException.class,
+                    () -> store.appendAllDeferringSync(List.of(ContentCheckedBlock.check(elsewhere)), writes(3, 4)));
+            assertEquals(List.of(ChainVerifier.PREVIOUS_HASH_MISMATCH), e.reasons());
+            assertThrows(BlockRejectedException.class, () -> store.appendAllDeferringSync(blocks(4, 5), writes(4, 5)));
+            assertEquals(3, store.writtenHeight());
         }
     }
 
@@ -136,8 +152,12 @@ class DeferredSyncTest {
         }
     }
 
-    private List<Block> blocks(int from, int to) {
-        return chain.subList(from, to).stream().map(BlockWithWrites::block).toList();
+    private List<ContentCheckedBlock> blocks(int from, int to) throws ContentCheckedBlock.BlockContentException {
+        List<ContentCheckedBlock> checked = new ArrayList<>();
+        for (BlockWithWrites b : chain.subList(from, to)) {
+            checked.add(ContentCheckedBlock.check(b.block()));
+        }
+        return checked;
     }
 
     private List<List<StateWrite>> writes(int from, int to) {
