@@ -69,7 +69,7 @@ public final class BlockIntake {
         this.clock = clock;
     }
 
-    /** Store writes of runs of blocks so far (a run is one atomic write), and their total time. */
+    /** Store writes of runs of blocks so far (a run is one atomic write), and their total time, each from its write until durable. */
     public long commits() {
         return commits;
     }
