@@ -203,19 +203,14 @@ public final class BlockIntake {
             long started = clock.nanoTime();
             CompletableFuture<Long> durable;
             try {
-                if (nodeThread == null) {
-                    store.appendAll(blocks.stream().map(ContentCheckedBlock::block).toList(), writes);
-                    durable = CompletableFuture.completedFuture(store.height());
-                } else {
-                    durable = store.appendAllDeferringSync(blocks, writes);
-                }
+                durable = store.appendAllDeferringSync(blocks, writes);
             } catch (BlockRejectedException e) {
                 return commitOneByOne(run);
             }
             run.forEach(h -> buffer.remove(h.block().getHeader().getNumber()));
             List<Block> committed = blocks.stream().map(ContentCheckedBlock::block).toList();
-            if (durable.isDone()) {
-                committed(committed, started, durable);
+            if (durable.isDone() || nodeThread == null) {
+                committed(committed, started, durable); // without deferSyncs: waits here for the sync
             } else {
                 committed.forEach(b -> syncing.put(b.getHeader().getNumber(), b));
                 durable.whenComplete((height, error) -> nodeThread.execute(() -> {

@@ -147,10 +147,6 @@ public final class RocksLedgerStore implements LedgerStore {
             if (syncer == null) {
                 syncer = new WalSyncer<>("wal-sync " + db.path(), syncs.apply(db::syncWal), this::markDurable);
             }
-            StoreException failed = syncer.failure();
-            if (failed != null) {
-                throw failed;
-            }
             return syncer.afterSync(write(blocks, writes, unsyncedWrite)).thenApply(LedgerHead::height);
         }
     }
