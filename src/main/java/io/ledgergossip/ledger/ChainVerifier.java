@@ -38,6 +38,11 @@ public final class ChainVerifier {
         return expectedNumber;
     }
 
+    /** Header hash of the last block checked (the one the next block must point to), or null before any. */
+    public byte[] lastHeaderHash() {
+        return previousHeaderHash == null ? null : previousHeaderHash.clone();
+    }
+
     /**
      * Steps over a block that could not be read at all: the next block is expected one number
      * later, and whom it must point to is no longer known.

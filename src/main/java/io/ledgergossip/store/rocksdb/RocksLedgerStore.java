@@ -161,8 +161,7 @@ public final class RocksLedgerStore implements LedgerStore {
             return new Placed(checked.block(), checked);
         }
 
-        BlockCheck checkAfter(LedgerHead head) {
-            ChainVerifier chain = new ChainVerifier(head.height(), head.height() == 0 ? null : head.lastHeaderHash());
+        BlockCheck checkWith(ChainVerifier chain) {
             return checked == null ? chain.check(block) : chain.checkPlace(checked);
         }
     }
@@ -180,17 +179,18 @@ public final class RocksLedgerStore implements LedgerStore {
             return next;
         }
         int reserved = blocks.stream().mapToInt(p -> p.block().getSerializedSize() + 256).sum(); // state references are small
+        ChainVerifier chain = new ChainVerifier(next.height(), next.height() == 0 ? null : next.lastHeaderHash());
         try (WriteBatch batch = new WriteBatch(reserved)) { // reserved: no copying as the batch grows
             for (int i = 0; i < blocks.size(); i++) {
                 Block block = blocks.get(i).block();
-                BlockCheck check = blocks.get(i).checkAfter(next);
+                BlockCheck check = blocks.get(i).checkWith(chain);
                 if (!check.valid()) {
                     throw new BlockRejectedException(check.blockNum(), check.errors());
                 }
                 byte[] bytes = block.toByteArray();
                 batch.put(db.blocks(), BlockKeys.of(next.height()), bytes);
                 putState(batch, next.height(), bytes, writes.get(i));
-                next = new LedgerHead(next.height() + 1, BlockHashing.headerHash(block.getHeader()),
+                next = new LedgerHead(next.height() + 1, chain.lastHeaderHash(), // the checked block's header hash
                         RunningStateHash.next(next.stateHash(), next.height(), writes.get(i)));
             }
             next.writeTo(batch, db.meta());
