@@ -78,7 +78,7 @@ public final class BenchReport {
         json.put("raw_store_runs", RawLimits.RAW_STORE_RUNS);
         json.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version());
         json.put("cpus", Runtime.getRuntime().availableProcessors());
-        json.put("git_commit", gitCommit());
+        json.put("git_commit", io.ledgergossip.util.BuildInfo.gitCommit());
         json.put("created", Instant.now().toString());
         List<Map<String, Object>> profiles = new ArrayList<>();
         int count = Math.max(dissemination.size(), Math.max(catchup.size(), load.size()));
@@ -213,16 +213,4 @@ public final class BenchReport {
         return value == null ? "-" : value instanceof Double d ? String.format("%.2f", d) : value.toString();
     }
 
-    private static String gitCommit() {
-        try {
-            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            return git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 ? out : "unknown";
-        } catch (IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
-    }
 }

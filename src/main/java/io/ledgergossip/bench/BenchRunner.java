@@ -1,6 +1,5 @@
 package io.ledgergossip.bench;
 
-import io.ledgergossip.config.Durations;
 import io.ledgergossip.fixture.network.NetworkConfig;
 import io.ledgergossip.fixture.network.NetworkCrypto;
 import java.io.IOException;
@@ -35,7 +34,7 @@ public final class BenchRunner {
     }
 
     /** Sizes asked for on the command line; null means the scenario's default. */
-    public record Sizes(Integer blocks, Integer blockBytes, String interval, String step, boolean syncWrites, int rawBlocks,
+    public record Sizes(Integer blocks, Integer blockBytes, Duration interval, Duration step, boolean syncWrites, int rawBlocks,
             int loadSteps) {}
 
     private final NetworkConfig config;
@@ -58,12 +57,12 @@ public final class BenchRunner {
             Path profileWork = work.resolve(profile.name());
             switch (scenario) {
                 case DISSEMINATION, REDUNDANCY -> report.add(DisseminationBench.run(new DisseminationBench.Spec(config, profile,
-                        or(sizes.blocks(), 200), or(sizes.blockBytes(), 32 * 1024), Durations.parse(sizes.interval()), 10, sizes.syncWrites()),
+                        or(sizes.blocks(), 200), or(sizes.blockBytes(), 32 * 1024), sizes.interval(), 10, sizes.syncWrites()),
                         profileWork, progress));
                 case CATCHUP -> report.add(CatchupBench.run(new CatchupBench.Spec(config, profile, or(sizes.blocks(), 10_000),
                         or(sizes.blockBytes(), 32 * 1024), Math.min(4, config.firstOrgs(1).peers().size() - 1)), profileWork, progress));
                 case LOAD -> report.add(LoadBench.run(new LoadBench.Spec(config.firstOrgs(2), profile, or(sizes.blockBytes(), 64 * 1024),
-                        Durations.parse(sizes.step()), 10, 2, sizes.loadSteps(), sizes.syncWrites()), profileWork, progress));
+                        sizes.step(), 10, 2, sizes.loadSteps(), sizes.syncWrites()), profileWork, progress));
             }
             deleteTree(profileWork);
         }

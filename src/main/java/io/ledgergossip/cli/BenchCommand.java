@@ -5,10 +5,12 @@ import io.ledgergossip.bench.BenchReport;
 import io.ledgergossip.bench.BenchRunner;
 import io.ledgergossip.bench.Progress;
 import io.ledgergossip.fixture.network.ConfigException;
+import io.ledgergossip.fixture.network.NetworkConfig;
 import io.ledgergossip.fixture.network.NetworkConfigLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -25,7 +27,13 @@ import picocli.CommandLine.Spec;
                 + "this machine's raw limits (RocksDB batch writes, one TLS connection), and writes DIR/report.json and "
                 + "DIR/report.html.",
             "Scenarios: dissemination and redundancy (one run: time from cut to every peer, bodies and bytes per peer "
-                + "per block), catchup (an empty peer joins a long ledger), load (highest block rate every peer keeps up with)."})
+                + "per block), catchup (an empty peer joins a long ledger), load (highest block rate every peer keeps up with).",
+            "--out must be a new or empty directory, or one an earlier bench wrote (its report and scratch are replaced; "
+                + "nothing else there is touched)."},
+        footerHeading = "%nExample:%n",
+        footer = "  java -jar target/ledger-gossip.jar bench dissemination --compare --blocks 100 --out bench-results/today",
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_CANNOT_RUN})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -47,6 +55,9 @@ final class BenchCommand implements Callable<Integer> {
             + "its first org for catchup, its first two orgs for load).")
     private Path config = Path.of("network-config/large.yaml");
 
+    /** Blocks larger than Fabric's default orderer limit (AbsoluteMaxBytes, 99 MB) are not a Fabric network's. */
+    static final int MAX_BLOCK_BYTES = 99 * 1024 * 1024;
+
     @Option(names = "--blocks", paramLabel = "N", description = "Blocks (default: 200, or 10000 for catchup).")
     private Integer blocks;
 
@@ -55,11 +66,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--interval", defaultValue = "250ms", paramLabel = "DURATION",
             description = "Time between blocks in dissemination (default ${DEFAULT-VALUE}).")
-    private String interval;
+    private Duration interval;
 
     @Option(names = "--step", defaultValue = "4s", paramLabel = "DURATION",
             description = "How long each rate is held in the load scenario (default ${DEFAULT-VALUE}).")
-    private String step;
+    private Duration step;
 
     @Option(names = "--sync", negatable = true, defaultValue = "false", fallbackValue = "true",
             description = "Peers fsync every commit in dissemination and load (default off: here all peers share one disk, "
@@ -83,6 +94,20 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (blocks != null) {
+            Options.between(spec, "--blocks", blocks, 1, 1_000_000);
+        }
+        if (blockBytes != null) {
+            Options.between(spec, "--block-bytes", blockBytes, 1024, MAX_BLOCK_BYTES);
+        }
+        Options.between(spec, "--raw-blocks", rawBlocks, 1, 1_000_000);
+        Options.between(spec, "--load-steps", loadSteps, 1, 100);
+        long heldBytes = (long) (blocks != null ? blocks : 10_000) * (blockBytes != null ? blockBytes : 64 * 1024);
+        if (heldBytes > Runtime.getRuntime().maxMemory() / 2) {
+            err.printf("bench: --blocks x --block-bytes = %d bytes, more than half of this JVM's heap (%d bytes) that holds the "
+                    + "blocks: use fewer or smaller blocks, or a larger -Xmx%n", heldBytes, Runtime.getRuntime().maxMemory());
+            return ExitCodes.CANNOT_RUN;
+        }
         BenchRunner.Scenario which;
         List<BenchProfile> profiles;
         try {
@@ -97,9 +122,21 @@ final class BenchCommand implements Callable<Integer> {
                 which.label() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         BenchRunner runner;
         try {
-            runner = new BenchRunner(NetworkConfigLoader.load(config), dir, new Progress(System.err, !noProgress));
+            NetworkConfig network = NetworkConfigLoader.load(Bundled.resolve(config));
+            if (which == BenchRunner.Scenario.CATCHUP && network.firstOrgs(1).peers().size() < 2) {
+                err.println("bench: catchup needs at least 2 peers in the first org of " + config + " (one serves, one joins)");
+                return ExitCodes.CANNOT_RUN;
+            }
+            RunDirectory run = RunDirectory.claim(dir, "bench");
+            run.entry("work");
+            run.entry("report.json");
+            run.entry("report.html");
+            runner = new BenchRunner(network, dir, new Progress(System.err, !noProgress));
+        } catch (RunDirectory.RefusedException e) {
+            err.println("bench: --out: " + e.getMessage());
+            return ExitCodes.CANNOT_RUN;
         } catch (ConfigException | IOException e) {
-            err.println("bench: " + e.getMessage());
+            err.println("bench: " + UserErrors.describe(e));
             return ExitCodes.CANNOT_RUN;
         }
         BenchReport report = runner.run(which, profiles, new BenchRunner.Sizes(blocks, blockBytes, interval, step, sync, rawBlocks, loadSteps));

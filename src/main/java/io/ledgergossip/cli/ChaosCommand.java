@@ -1,6 +1,5 @@
 package io.ledgergossip.cli;
 
-import io.ledgergossip.config.Durations;
 import io.ledgergossip.fixture.chaincode.BatchCutter.BatchConfig;
 import io.ledgergossip.fixture.chaincode.ChaincodeOrderer;
 import io.ledgergossip.fixture.chaincode.ChaincodeSpec;
@@ -47,10 +46,12 @@ import picocli.CommandLine.Spec;
                 + "included; some while they catch up), partitions that cut a minority off and heal, and windows of "
                 + "loss, delay and jitter on every link (through a fault-injecting proxy on loopback).",
             "Then it stops the faults, waits for convergence, stops the peers, reads every store back, and prints the "
-                + "table. Exit 0 only when no block was lost and no peer diverged; 1 otherwise; 2 when it cannot run."})
+                + "table. Exit 0 only when no block was lost and no peer diverged; 1 otherwise; 2 when it cannot run."},
+        footerHeading = "%nExample:%n",
+        footer = "  java -jar target/ledger-gossip.jar chaos network-config/chaos.yaml --minutes 1 --seed 7",
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:no block lost, every peer converged", "1:a block was lost or a peer diverged", ExitCodes.LIST_CANNOT_RUN})
 final class ChaosCommand implements Callable<Integer> {
-    private static final String MARKER = ".ledger-gossip-chaos";
-
     @Spec
     private CommandSpec spec;
 
@@ -75,7 +76,7 @@ final class ChaosCommand implements Callable<Integer> {
     private Path data;
 
     @Option(names = "--timeout", defaultValue = "120s", description = "How long to wait for convergence after the last fault (default ${DEFAULT-VALUE}).")
-    private String timeout;
+    private Duration timeout;
 
     private PrintWriter out;
 
@@ -88,11 +89,16 @@ final class ChaosCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         NetworkConfig config;
         ChaincodeSpec fixture;
+        Options.between(spec, "--minutes", minutes, 0.05, 24 * 60);
+        if (kills != null) {
+            Options.between(spec, "--kills", kills, 0, 100_000);
+        }
         try {
+            configFile = Bundled.resolve(configFile);
             config = NetworkConfigLoader.load(configFile);
-            fixture = ChaincodeSpec.load(chaincode);
+            fixture = ChaincodeSpec.load(Bundled.resolve(chaincode));
         } catch (ConfigException | IOException | IllegalArgumentException e) {
-            err.println("chaos: " + e.getMessage());
+            err.println("chaos: " + UserErrors.describe(e));
             return ExitCodes.CANNOT_RUN;
         }
         Duration length = Duration.ofMillis((long) (minutes * 60_000));
@@ -106,7 +112,8 @@ final class ChaosCommand implements Callable<Integer> {
             return ExitCodes.CANNOT_RUN;
         }
         Path dir = (data != null ? data : Path.of("target", "chaos-" + config.name())).toAbsolutePath();
-        if (!Directories.prepareRunDirectory(dir, MARKER, "ledger-gossip chaos", err, "chaos")) {
+        RunDirectory run = RunDirectory.claimForNetwork(dir, "chaos", config, err);
+        if (run == null) {
             return ExitCodes.CANNOT_RUN;
         }
         String whyNoNetem = FaultMode.whyNoNetem();
@@ -114,7 +121,7 @@ final class ChaosCommand implements Callable<Integer> {
                 ? "network namespaces with tc netem would work here, but this build injects faults with the proxy"
                 : "network namespaces with tc netem unavailable: " + whyNoNetem);
         NetworkCrypto.generate(config, dir.resolve("crypto"), Instant.now(), Duration.ofDays(7));
-        ProxiedNetwork proxied = ProxiedNetwork.write(configFile, config, dir.resolve("chaos-network.yaml"));
+        ProxiedNetwork proxied = ProxiedNetwork.write(configFile, config, run.entry("chaos-network.yaml"));
         ChaincodeOrderer orderer = new ChaincodeOrderer(fixture, seed, NetworkCrypto.ordererIdentity(config, dir.resolve("crypto")),
                 BatchConfig.sample(), config.channel());
         out.printf("chaos on %s: %d peers as processes, %.1f min of faults, seed %d: %d kills, %d partitions, %d loss/delay windows%n",
@@ -161,7 +168,7 @@ final class ChaosCommand implements Callable<Integer> {
                 height = orderer.blocks().size(); // the orderer stops cutting here
                 String head = Hex.of(BlockHashing.headerHash(orderer.blocks().get(height - 1).getHeader()));
                 out.printf("faults over: the orderer stops at height %d; waiting for every peer%n", height);
-                long deadline = lastFaultNanos + Durations.parse(timeout).toNanos();
+                long deadline = lastFaultNanos + timeout.toNanos();
                 while (!converged(fleet.statuses(), names.size(), height, head) && System.nanoTime() < deadline) {
                     TimeUnit.MILLISECONDS.sleep(100); // status lines come every half second
                 }

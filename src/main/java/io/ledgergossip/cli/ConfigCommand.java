@@ -7,7 +7,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code config keys}: every peer.gossip.* key with its environment variable, default and meaning. */
-@Command(name = "config", mixinStandardHelpOptions = true, description = "Configuration keys.",
+@Command(name = "config", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = "  java -jar target/ledger-gossip.jar config keys",
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.LIST_OK}, description = "Configuration keys.",
         subcommands = ConfigCommand.Keys.class)
 final class ConfigCommand {
     @Command(name = "keys", mixinStandardHelpOptions = true,

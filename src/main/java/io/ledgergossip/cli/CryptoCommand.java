@@ -20,16 +20,23 @@ import picocli.CommandLine.Spec;
         subcommands = CryptoCommand.Generate.class)
 final class CryptoCommand {
     @Command(name = "generate", mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n",
+            footer = "  java -jar target/ledger-gossip.jar crypto generate network-config/minimal.yaml --out /tmp/net/crypto",
+            exitCodeListHeading = ExitCodes.HEADING,
+            exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_CANNOT_RUN},
             description = "Writes, like Fabric's cryptogen, one CA per org (and one for the ordering org) and a signing and a "
                     + "TLS certificate for every node, in the MSP layout (msp/cacerts, msp/signcerts, msp/keystore, tls/).")
     static final class Generate implements Callable<Integer> {
+        /** About a hundred years: X.509 dates beyond 2049 take another encoding, and nobody needs more. */
+        static final int MAX_VALIDITY_DAYS = 36_500;
+
         @Spec
         private CommandSpec spec;
 
         @Parameters(paramLabel = "CONFIG", description = "A network config (network-config/*.yaml).")
         private Path config;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write (must not exist or be empty).")
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write (must not exist, be empty, or hold an earlier crypto generate's output, which is replaced).")
         private Path out;
 
         @Option(names = "--validity-days", defaultValue = "365", description = "Certificate validity (default ${DEFAULT-VALUE}).")
@@ -39,14 +46,21 @@ final class CryptoCommand {
         public Integer call() {
             try {
                 NetworkConfig network = NetworkConfigLoader.load(config);
-                if (!Directories.isAbsentOrEmpty(out)) {
-                    spec.commandLine().getErr().println("crypto generate: " + out + " is not empty");
+                if (validityDays < 1 || validityDays > MAX_VALIDITY_DAYS) {
+                    spec.commandLine().getErr().println("crypto generate: --validity-days " + validityDays + " must be between 1 and "
+                            + MAX_VALIDITY_DAYS);
                     return ExitCodes.CANNOT_RUN;
                 }
+                RunDirectory run = RunDirectory.claim(out, "crypto generate");
+                run.entry("peerOrganizations");
+                run.entry("ordererOrganizations");
                 NetworkCrypto.generate(network, out, Instant.now(), Duration.ofDays(validityDays));
                 spec.commandLine().getOut().printf("crypto material for %d orgs and %d peers of %s written to %s%n",
                         network.orgs().size(), network.peers().size(), network.name(), out);
                 return ExitCodes.OK;
+            } catch (RunDirectory.RefusedException e) {
+                spec.commandLine().getErr().println("crypto generate: --out: " + e.getMessage());
+                return ExitCodes.CANNOT_RUN;
             } catch (ConfigException | IOException e) {
                 spec.commandLine().getErr().println("crypto generate: " + e.getMessage());
                 return ExitCodes.CANNOT_RUN;

@@ -1,7 +1,6 @@
 package io.ledgergossip.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -28,22 +27,5 @@ final class Directories {
                 Files.delete(p);
             }
         }
-    }
-
-    /**
-     * Makes {@code dir} an empty run directory marked with {@code marker}: absent or empty, or a
-     * previous run of the same command (which is replaced); anything else is refused, on {@code err}.
-     */
-    static boolean prepareRunDirectory(Path dir, String marker, String markerText, PrintWriter err, String command) throws IOException {
-        if (!isAbsentOrEmpty(dir)) {
-            if (!Files.exists(dir.resolve(marker))) {
-                err.println(command + ": " + dir + " holds something that is not a previous " + command + " run; choose another --data");
-                return false;
-            }
-            deleteTree(dir);
-        }
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(marker), markerText + "\n");
-        return true;
     }
 }

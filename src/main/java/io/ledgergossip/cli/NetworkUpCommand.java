@@ -1,6 +1,5 @@
 package io.ledgergossip.cli;
 
-import io.ledgergossip.config.Durations;
 import io.ledgergossip.fixture.chaincode.BatchCutter.BatchConfig;
 import io.ledgergossip.fixture.chaincode.ChaincodeOrderer;
 import io.ledgergossip.fixture.chaincode.ChaincodeSpec;
@@ -36,12 +35,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "network", mixinStandardHelpOptions = true, description = "Fixture networks.",
         subcommands = NetworkUpCommand.Up.class)
 final class NetworkUpCommand {
-    private static final String MARKER = ".ledger-gossip-network";
-
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = {"Starts every peer of CONFIG in this JVM, cuts blocks, stops and restarts one peer and starts a "
                     + "late joiner during the run, then checks that all peers converged.",
-                "Ends with 'converged: P peers, height H, head <hex>, state <hex>' and exit 0, or exit 1 naming the peers that did not."})
+                "Ends with 'converged: P peers, height H, head <hex>, state <hex>' and exit 0, or exit 1 naming the peers that did not."},
+            footerHeading = "%nExample:%n",
+            footer = "  java -jar target/ledger-gossip.jar network up network-config/default.yaml --blocks 60 --processes",
+            exitCodeListHeading = ExitCodes.HEADING,
+            exitCodeList = {"0:every peer converged on the same chain and state", "1:some peer did not converge (named)",
+                ExitCodes.LIST_CANNOT_RUN})
     static final class Up implements java.util.concurrent.Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -64,7 +66,7 @@ final class NetworkUpCommand {
         private Path data;
 
         @Option(names = "--timeout", defaultValue = "120s", description = "How long to wait for convergence (default ${DEFAULT-VALUE}).")
-        private String timeout;
+        private Duration timeout;
 
         @Option(names = "--processes", description = "One JVM per peer (ledger-gossip node), the orderer in this one; all are stopped at the end or on Ctrl-C.")
         private boolean processes;
@@ -77,20 +79,26 @@ final class NetworkUpCommand {
             PrintWriter err = spec.commandLine().getErr();
             NetworkConfig config;
             try {
+                configFile = Bundled.resolve(configFile);
+                chaincode = Bundled.resolve(chaincode);
                 config = NetworkConfigLoader.load(configFile);
             } catch (ConfigException | IOException e) {
                 err.println("network up: " + e.getMessage());
                 return ExitCodes.CANNOT_RUN;
             }
-            Path dir = data != null ? data : Path.of("target", "network-" + config.name());
-            if (!Directories.prepareRunDirectory(dir, MARKER, "ledger-gossip network up", err, "network up")) {
-                return ExitCodes.CANNOT_RUN;
+            Options.atLeast(spec, "--blocks", blocks, 1);
+            if (rate != null) {
+                Options.atLeast(spec, "--rate", rate, 1);
             }
             ChaincodeSpec fixture;
             try {
                 fixture = ChaincodeSpec.load(chaincode);
             } catch (IOException | IllegalArgumentException e) {
-                err.println("network up: " + e.getMessage());
+                err.println("network up: --chaincode: " + UserErrors.describe(e));
+                return ExitCodes.CANNOT_RUN;
+            }
+            Path dir = data != null ? data : Path.of("target", "network-" + config.name());
+            if (RunDirectory.claimForNetwork(dir, "network up", config, err) == null) {
                 return ExitCodes.CANNOT_RUN;
             }
             if (rate != null) {
@@ -99,7 +107,7 @@ final class NetworkUpCommand {
             }
             NetworkCrypto.generate(config, dir.resolve("crypto"), Instant.now(), Duration.ofDays(7));
             List<NetworkConfig.Peer> ordinary = config.peers().stream().filter(p -> !p.superNode()).toList();
-            String restarted = ordinary.get(0).name();
+            String restarted = ordinary.isEmpty() ? null : ordinary.get(0).name(); // a network of super nodes only: no crash
             String lateJoiner = ordinary.size() > 1 ? ordinary.get(ordinary.size() - 1).name() : null;
             BatchConfig batch = BatchConfig.sample();
             ChaincodeOrderer orderer = new ChaincodeOrderer(fixture, 1, NetworkCrypto.ordererIdentity(config, dir.resolve("crypto")),
@@ -130,7 +138,7 @@ final class NetworkUpCommand {
                     }
                 }
                 int height = orderer.blocks().size(); // the last tick may have cut a block or two more
-                long deadline = System.nanoTime() + Durations.parse(timeout).toNanos();
+                long deadline = System.nanoTime() + timeout.toNanos();
                 while (!converged(config, fleet.statuses(), height) && System.nanoTime() < deadline) {
                     NetworkReport.progress(out, config, fleet.statuses(), height, blocks, started);
                     TimeUnit.MILLISECONDS.sleep(500); // refresh of the progress line
@@ -145,7 +153,7 @@ final class NetworkUpCommand {
 
         /** The stop, restart and late join, at a third, half and two thirds of the run. */
         private void schedule(Fleet fleet, int i, String restarted, String lateJoiner) throws Exception {
-            if (i == blocks / 3) {
+            if (restarted != null && i == blocks / 3) {
                 out.printf("crashing %s%n", restarted);
                 fleet.crash(restarted);
             }
@@ -153,7 +161,7 @@ final class NetworkUpCommand {
                 out.printf("late joiner %s starts with an empty ledger%n", lateJoiner);
                 fleet.start(lateJoiner);
             }
-            if (i == 2 * blocks / 3) {
+            if (restarted != null && i == 2 * blocks / 3) {
                 out.printf("restarting %s from its RocksDB store%n", restarted);
                 fleet.start(restarted);
             }

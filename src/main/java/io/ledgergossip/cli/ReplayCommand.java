@@ -32,7 +32,12 @@ import picocli.CommandLine.Spec;
                 + "path) into a fixture network in this JVM, as its orderer would: the ledger is verified first, the orderer "
                 + "org's CA is read from its genesis config block, and peers keep the public writes of the transactions the "
                 + "ledger marks valid.",
-            "Ends like network up; converged also requires every peer's head to be the ledger's own last block."})
+            "Ends like network up; converged also requires every peer's head to be the ledger's own last block."},
+        footerHeading = "%nExample:%n",
+        footer = "  java -jar target/ledger-gossip.jar replay ../shared/fabric-ledgers/sample_prod --rate 50",
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:every peer holds the ledger's chain and state", "1:the ledger does not verify, or a peer did not converge",
+            ExitCodes.LIST_CANNOT_RUN})
 final class ReplayCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -46,36 +51,33 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "20", description = "Blocks per second fed in (default ${DEFAULT-VALUE}).")
     private int rate;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Where crypto material and stores go (default target/replay-NAME).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Where crypto material and stores go (default target/replay-NAME; "
+            + "a new or empty directory, or an earlier run's, whose own files are replaced).")
     private Path data;
 
-    @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for convergence (default ${DEFAULT-VALUE}).")
-    private int timeoutSeconds;
+    @Option(names = "--timeout", defaultValue = "60s", description = "How long to wait for convergence (default ${DEFAULT-VALUE}).")
+    private Duration timeout;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Options.between(spec, "--rate", rate, 1, 10_000);
         NetworkConfig config;
         FabricLedgerReplay replay;
         try {
-            config = NetworkConfigLoader.load(configFile);
+            config = NetworkConfigLoader.load(Bundled.resolve(configFile));
             replay = FabricLedgerReplay.load(ledger);
         } catch (ConfigException | IOException e) {
-            err.println("replay: " + e.getMessage());
+            err.println("replay: " + UserErrors.describe(e));
             return ExitCodes.CANNOT_RUN;
         } catch (LedgerFormatException e) {
             err.println("replay: " + e.getMessage());
             return ExitCodes.FOUND_PROBLEMS;
         }
-        if (rate < 1) {
-            err.println("replay: --rate must be at least 1");
-            return ExitCodes.CANNOT_RUN;
-        }
         Path dir = data != null ? data : Path.of("target", "replay-" + config.name());
-        if (!Directories.isAbsentOrEmpty(dir)) {
-            Directories.deleteTree(dir.resolve("data"));
-            Directories.deleteTree(dir.resolve("crypto"));
+        if (RunDirectory.claimForNetwork(dir, "replay", config, err) == null) {
+            return ExitCodes.CANNOT_RUN;
         }
         NetworkCrypto.generate(config, dir.resolve("crypto"), Instant.now(), Duration.ofDays(7));
         List<Block> blocks = replay.blocks();
@@ -92,7 +94,7 @@ final class ReplayCommand implements Callable<Integer> {
             while (replay.publishNext()) {
                 TimeUnit.MILLISECONDS.sleep(1000 / rate); // the replay's pace, not a wait for a protocol event
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            long deadline = System.nanoTime() + timeout.toNanos();
             Map<String, Fleet.PeerStatus> statuses = fleet.statuses();
             while (!statuses.values().stream().allMatch(s -> s.height() >= blocks.size()) && System.nanoTime() < deadline) {
                 NetworkReport.progress(out, config, statuses, blocks.size(), blocks.size(), started);

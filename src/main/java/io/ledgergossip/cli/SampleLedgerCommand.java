@@ -21,6 +21,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code sample-ledger --out DIR}: a small ledger made with the project's own block builder. */
 @Command(name = "sample-ledger", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = "  java -jar target/ledger-gossip.jar sample-ledger --out /tmp/sample --blocks 100 && java -jar target/ledger-gossip.jar verify /tmp/sample",
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_CANNOT_RUN},
         description = {
             "Builds a chain of signed, well-formed Fabric blocks, commits each into a RocksDB store "
                     + "(DIR/store) with its world-state writes, and exports the chain as a Fabric block file "
@@ -30,7 +34,7 @@ final class SampleLedgerCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to create (must not exist or be empty).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to create (must not exist, be empty, or hold an earlier sample-ledger's output, which is replaced).")
     private Path out;
 
     @Option(names = "--blocks", defaultValue = "50", description = "Number of blocks (default ${DEFAULT-VALUE}).")
@@ -56,11 +60,9 @@ final class SampleLedgerCommand implements Callable<Integer> {
             return ExitCodes.CANNOT_RUN;
         }
         try {
-            if (!Directories.isAbsentOrEmpty(out)) {
-                err.println("sample-ledger: " + out + " is not empty");
-                return ExitCodes.CANNOT_RUN;
-            }
-            Path storeDir = out.resolve("store");
+            RunDirectory run = RunDirectory.claim(out, "sample-ledger");
+            Path storeDir = run.entry("store");
+            run.entry("ledgersData");
             Path channelDir = FabricLedgerDirectory.channelDir(out, channel);
             SampleLedger ledger = new SampleLedger(channel, seed, txsPerBlock, valueBytes, 1000, new EphemeralSigner("SampleOrg"));
             try (RocksLedgerStore store = RocksLedgerStore.open(storeDir)) {
@@ -82,6 +84,9 @@ final class SampleLedgerCommand implements Callable<Integer> {
                 o.flush();
             }
             return ExitCodes.OK;
+        } catch (RunDirectory.RefusedException e) {
+            err.println("sample-ledger: --out: " + e.getMessage());
+            return ExitCodes.CANNOT_RUN;
         } catch (IOException | StoreException | BlockRejectedException e) {
             err.println("sample-ledger: " + e.getMessage());
             return ExitCodes.CANNOT_RUN;

@@ -3,7 +3,6 @@ package io.ledgergossip.cli;
 import io.ledgergossip.bench.BenchProfile;
 import io.ledgergossip.bench.Progress;
 import io.ledgergossip.bench.Simulator;
-import io.ledgergossip.config.Durations;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -17,6 +16,10 @@ import picocli.CommandLine.Spec;
  * clock. Its standard output depends on the options alone (wall time goes to stderr).
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = "  java -jar target/ledger-gossip.jar simulate --nodes 10000 --seed 42 --loss 0.05",
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:every node held every block", "1:some node never held some block", ExitCodes.LIST_CANNOT_RUN},
         description = {"Simulates block dissemination among N nodes (in-memory transport, virtual clock, simulated "
                 + "signatures) and reports rounds and virtual time until every node holds each block, messages and "
                 + "bytes per node, and the push reference log2 N + ln N rounds.",
@@ -51,7 +54,7 @@ final class SimulateCommand implements Callable<Integer> {
     private int blockBytes;
 
     @Option(names = "--hop", defaultValue = "10ms", description = "Latency of every link: one round (default ${DEFAULT-VALUE}).")
-    private String hop;
+    private java.time.Duration hop;
 
     @Option(names = "--membership", description = "Whole nodes: membership and topology run too, from the super nodes' "
             + "addresses (nodes a multiple of --org-size; hundreds, not thousands: alive gossip is N^2 messages a round).")
@@ -67,7 +70,7 @@ final class SimulateCommand implements Callable<Integer> {
         Simulator.Spec simulation;
         try {
             simulation = new Simulator.Spec(nodes, seed, loss, BenchProfile.named(profile), orgSize, superNodes, blocks,
-                    blockBytes, Durations.parse(hop), java.time.Duration.ofSeconds(1), membership);
+                    blockBytes, hop, java.time.Duration.ofSeconds(1), membership);
         } catch (IllegalArgumentException e) {
             err.println("simulate: " + e.getMessage());
             return ExitCodes.CANNOT_RUN;

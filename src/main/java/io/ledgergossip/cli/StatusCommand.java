@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code status --ops HOST:PORT}: a node's height, parent, live peers per org and health, from its operations endpoint. */
 @Command(name = "status", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = "  java -jar target/ledger-gossip.jar status --ops 127.0.0.1:9443",
         description = {"Asks a running node's operations endpoint (GET /status) and prints its height, parent, live peers per "
                 + "org, counters and health in a table, or the JSON with --json.",
             "Exit 0 when the node is healthy, 1 when it answers but is not, 2 when it cannot be reached."})
@@ -49,23 +51,14 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String body;
+        JsonNode status;
         try {
-            HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-            if (tlsCa != null) {
-                client.sslContext(trusting(tlsCa));
-            }
-            HttpResponse<String> response = client.build().send(HttpRequest.newBuilder(URI.create((tlsCa != null ? "https://" : "http://")
-                    + ops + "/status")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                err.println("status: " + ops + " answered HTTP " + response.statusCode());
-                return ExitCodes.CANNOT_RUN;
-            }
-            body = response.body();
-        } catch (IOException | IllegalArgumentException | GeneralSecurityException | IdentityException e) {
-            err.println("status: cannot reach " + ops + ": " + e.getMessage());
+            body = fetch();
+            status = parse(body);
+        } catch (Unusable e) {
+            err.println("status: " + e.getMessage());
             return ExitCodes.CANNOT_RUN;
         }
-        JsonNode status = new ObjectMapper().readTree(body);
         boolean healthy = "OK".equals(status.path("health").path("status").asText());
         if (json) {
             out.println(body);
@@ -97,6 +90,61 @@ final class StatusCommand implements Callable<Integer> {
             row(out, "  " + check.path("component").asText(), check.path("reason").asText());
         }
         return healthy ? ExitCodes.OK : ExitCodes.FOUND_PROBLEMS;
+    }
+
+    /** Why the endpoint could not be read: unreachable, HTTPS without --tls-ca, or not a ledger-gossip endpoint. */
+    private static final class Unusable extends Exception {
+        Unusable(String message) {
+            super(message);
+        }
+    }
+
+    private String fetch() throws Unusable, InterruptedException {
+        URI uri;
+        try {
+            uri = URI.create((tlsCa != null ? "https://" : "http://") + ops + "/status");
+            if (uri.getHost() == null || uri.getPort() < 0) {
+                throw new IllegalArgumentException("not HOST:PORT");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Unusable("--ops '" + ops + "' is not HOST:PORT");
+        }
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tlsCa != null) {
+            try {
+                client.sslContext(trusting(tlsCa));
+            } catch (IOException | GeneralSecurityException | IdentityException e) {
+                throw new Unusable("--tls-ca " + tlsCa + ": " + UserErrors.describe(e));
+            }
+        }
+        HttpResponse<String> response;
+        try {
+            response = client.build().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (javax.net.ssl.SSLException e) {
+            throw new Unusable(ops + ": TLS failed (" + e.getMessage() + "): is --tls-ca the CA that signed the node's TLS certificate?");
+        } catch (IOException e) {
+            if (tlsCa == null && OpsProbe.speaksTls(uri.getHost(), uri.getPort())) {
+                throw new Unusable(ops + " speaks HTTPS: try --tls-ca with the org's TLS CA (tls/ca.crt)");
+            }
+            throw new Unusable("cannot reach " + ops + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+        }
+        if (response.statusCode() != 200) {
+            throw new Unusable(ops + " is not a ledger-gossip operations endpoint: GET /status answered HTTP " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    private JsonNode parse(String body) throws Unusable {
+        try {
+            JsonNode status = new ObjectMapper().readTree(body);
+            if (status != null && status.path("health").path("status").isTextual() && status.has("node")) {
+                return status;
+            }
+        } catch (IOException e) {
+            // not JSON: below
+        }
+        throw new Unusable(ops + " is not a ledger-gossip operations endpoint: /status is not a node's status");
     }
 
     /** A TLS context trusting exactly the CA certificates in {@code pem}. */

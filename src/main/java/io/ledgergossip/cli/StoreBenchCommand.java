@@ -24,6 +24,10 @@ import picocli.CommandLine.Spec;
  * that only validation (hashes, well-formedness) and the atomic commit are timed.
  */
 @Command(name = "store-bench", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = "  java -jar target/ledger-gossip.jar store-bench --blocks 2000 --runs 3",
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_CANNOT_RUN},
         description = "Measures how fast the RocksDB store appends blocks (validation + atomic WriteBatch), "
                 + "median of several runs, each into a fresh store.")
 final class StoreBenchCommand implements Callable<Integer> {
@@ -54,11 +58,25 @@ final class StoreBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, BlockRejectedException {
         PrintWriter out = spec.commandLine().getOut();
-        if (blocks < 1 || runs < 1 || txsPerBlock < 1 || blockBytes < txsPerBlock * ENVELOPE_OVERHEAD) {
+        if (blocks < 1 || runs < 1 || txsPerBlock < 1 || blockBytes < (long) txsPerBlock * ENVELOPE_OVERHEAD) {
             spec.commandLine().getErr().println("store-bench: need --blocks >= 1, --runs >= 1, and --block-bytes >= "
-                    + txsPerBlock * ENVELOPE_OVERHEAD + " for " + txsPerBlock + " transactions");
+                    + (long) txsPerBlock * ENVELOPE_OVERHEAD + " for " + txsPerBlock + " transactions");
             return ExitCodes.CANNOT_RUN;
         }
+        if ((long) blocks * blockBytes > Runtime.getRuntime().maxMemory() / 2) {
+            spec.commandLine().getErr().printf("store-bench: --blocks %d x --block-bytes %d = %d bytes, more than half of this "
+                    + "JVM's heap (%d bytes) that holds the chain: use fewer or smaller blocks, or a larger -Xmx%n",
+                    blocks, blockBytes, (long) blocks * blockBytes, Runtime.getRuntime().maxMemory());
+            return ExitCodes.CANNOT_RUN;
+        }
+        RunDirectory run;
+        try {
+            run = RunDirectory.claim(dir != null ? dir : Files.createTempDirectory("store-bench"), "store-bench");
+        } catch (RunDirectory.RefusedException e) {
+            spec.commandLine().getErr().println("store-bench: --dir: " + e.getMessage());
+            return ExitCodes.CANNOT_RUN;
+        }
+        Path base = run.path();
         int valueBytes = blockBytes / txsPerBlock - ENVELOPE_OVERHEAD;
         SampleLedger ledger = new SampleLedger("bench", 42, txsPerBlock, valueBytes, 100_000, new EphemeralSigner("BenchOrg"));
         List<BlockWithWrites> chain = new ArrayList<>(blocks);
@@ -68,10 +86,9 @@ final class StoreBenchCommand implements Callable<Integer> {
             chain.add(next);
             totalBytes += next.block().getSerializedSize();
         }
-        Path base = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("store-bench");
         double[] mbPerSecond = new double[runs];
-        for (int run = 0; run < runs; run++) {
-            Path storeDir = base.resolve("run-" + run);
+        for (int i = 0; i < runs; i++) {
+            Path storeDir = run.entry("run-" + i);
             long start = System.nanoTime();
             try (RocksLedgerStore store = RocksLedgerStore.open(storeDir, StoreOptions.defaults().withSyncWrites(!noSync))) {
                 for (BlockWithWrites b : chain) {
@@ -79,9 +96,9 @@ final class StoreBenchCommand implements Callable<Integer> {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            mbPerSecond[run] = totalBytes / 1e6 / seconds;
-            out.printf("run %d: %d blocks in %.2f s: %.1f MB/s, %.0f blocks/s%n", run + 1, blocks, seconds,
-                    mbPerSecond[run], blocks / seconds);
+            mbPerSecond[i] = totalBytes / 1e6 / seconds;
+            out.printf("run %d: %d blocks in %.2f s: %.1f MB/s, %.0f blocks/s%n", i + 1, blocks, seconds,
+                    mbPerSecond[i], blocks / seconds);
             out.flush();
             Directories.deleteTree(storeDir);
         }

@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,16 +30,21 @@ import picocli.CommandLine.Spec;
  * {@code verify PATH}: Fabric's {@code ledgerutil verify}, for Fabric ledgers and for our stores.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
+        footerHeading = "%nExample:%n",
+        footer = "  java -jar target/ledger-gossip.jar verify ../shared/fabric-ledgers/sample_prod --output /tmp/verify-results",
         description = {
             "Checks every block of the ledgers at PATH: number sequence, data hash, previous hash and "
                     + "transaction well-formedness.",
             "PATH may be a Fabric peer's file system path (holding ledgersData), a channel directory, a "
-                    + "single blockfile_NNNNNN, a ledger-gossip store, or a directory holding several of these.",
+                    + "single blockfile_NNNNNN, a ledger-gossip store, or any directory above them (searched "
+                    + LedgerLocation.MAX_DEPTH + " levels deep; each ledger found is named).",
+            "Stores are opened read-only: verify changes no file. A damaged store file is an entry with blockNum -1.",
             "Prints, like Fabric's ledgerutil verify, a JSON array with one entry per erroneous block "
                     + "({\"blockNum\":N,\"valid\":false,\"errors\":[...]}); with several ledgers, an object "
                     + "with one such array per ledger. A summary per ledger goes to stderr."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every block is valid", "1:some blocks are not", "2:PATH is missing, empty or unreadable"})
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {"0:every block is valid", "1:some blocks are not, or a store is damaged",
+            "2:PATH is missing, empty or unreadable, or holds no ledger"})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -52,6 +57,8 @@ final class VerifyCommand implements Callable<Integer> {
     private Path outputDir;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** blockNum of the entry that reports a damaged store file rather than one block. */
+    static final long STORE_FILES = -1;
 
     @Override
     public Integer call() {
@@ -96,31 +103,57 @@ final class VerifyCommand implements Callable<Integer> {
         if (!Files.isReadable(path)) {
             throw new IOException(path + " is not readable");
         }
-        List<Report> reports = new ArrayList<>();
-        if (Files.isDirectory(path) && RocksLedgerStore.isStore(path)) {
-            reports.add(verifyStore(path));
+        if (Files.isRegularFile(path)) {
+            List<Report> reports = new ArrayList<>();
+            for (FabricLedgerDirectory.ChannelLedger channel : FabricLedgerDirectory.find(path)) {
+                reports.add(verifyChannel(channel, channel.name()));
+            }
             return reports;
         }
-        for (FabricLedgerDirectory.ChannelLedger channel : FabricLedgerDirectory.find(path)) {
-            try (BlockSequence blocks = channel.open()) {
-                reports.add(LedgerVerification.verify(blocks));
-            }
-        }
-        if (Files.isDirectory(path)) {
-            try (Stream<Path> children = Files.list(path)) {
-                for (Path child : children.filter(Files::isDirectory).sorted().toList()) {
-                    if (RocksLedgerStore.isStore(child)) {
-                        reports.add(verifyStore(child));
-                    }
-                }
-            }
+        List<LedgerLocation> found = LedgerLocation.search(path);
+        List<Report> reports = new ArrayList<>();
+        for (LedgerLocation ledger : found) {
+            String name = ledger.displayName(found, path);
+            reports.add(ledger.channel() != null ? verifyChannel(ledger.channel(), name) : verifyStore(ledger.dir(), name));
         }
         return reports;
     }
 
-    private static Report verifyStore(Path dir) throws IOException {
-        try (BlockSequence blocks = new StoreBlockSequence(dir.getFileName().toString(), RocksLedgerStore.open(dir))) {
-            return LedgerVerification.verify(blocks);
+    private static Report verifyChannel(FabricLedgerDirectory.ChannelLedger channel, String name)
+            throws IOException, LedgerFormatException {
+        try (BlockSequence blocks = channel.open()) {
+            Report report = LedgerVerification.verify(blocks);
+            return new Report(name, report.blocksRead(), report.erroneous());
+        }
+    }
+
+    /**
+     * A ledger-gossip store, opened read-only (no file changes): every block up to the recorded
+     * height is read and checked, then every table file's checksums. A store RocksDB cannot open
+     * is reported as damaged, with RocksDB's reason, never as valid and never as "not a store".
+     */
+    private static Report verifyStore(Path dir, String name) {
+        Optional<String> damage = RocksLedgerStore.damage(dir);
+        if (damage.isPresent()) {
+            return new Report(name, 0, List.of(new BlockCheck(0, List.of("a damaged ledger-gossip store: " + damage.get()))));
+        }
+        RocksLedgerStore store;
+        try {
+            store = RocksLedgerStore.openReadOnly(dir);
+        } catch (StoreException e) {
+            return new Report(name, 0, List.of(new BlockCheck(0, List.of(e.getMessage()))));
+        }
+        try (BlockSequence blocks = new StoreBlockSequence(name, store)) {
+            Report report = LedgerVerification.verify(blocks);
+            List<BlockCheck> erroneous = new ArrayList<>(report.erroneous());
+            try {
+                store.verifyFiles();
+            } catch (StoreException e) {
+                erroneous.add(new BlockCheck(STORE_FILES, List.of(e.getMessage())));
+            }
+            return new Report(name, report.blocksRead(), erroneous);
+        } catch (IOException e) {
+            return new Report(name, 0, List.of(new BlockCheck(0, List.of(e.getMessage()))));
         }
     }
 

@@ -73,6 +73,9 @@ public final class BlockFileReader implements AutoCloseable {
         offset++;
         long length = readVarintRest(first, recordOffset);
         long left = fileSize - offset;
+        if (length == 0) {
+            throw zeroRecord(recordOffset);
+        }
         if (length > maxBlockBytes) {
             throw new LedgerFormatException(where(recordOffset) + ": block length " + Long.toUnsignedString(length)
                     + " exceeds the limit of " + maxBlockBytes + " bytes", false);
@@ -113,6 +116,29 @@ public final class BlockFileReader implements AutoCloseable {
             throw new LedgerFormatException(where(recordOffset) + ": malformed block length prefix", false);
         }
         return value;
+    }
+
+    /**
+     * A record of length 0 is never a Fabric block. When the file holds only zeros from there on,
+     * it is the tail of a write a crash cut short (the file system extended the file, the data
+     * never came); either way the framing is lost.
+     */
+    private LedgerFormatException zeroRecord(long recordOffset) throws IOException {
+        long zeros = 1;
+        byte[] chunk = new byte[1 << 16];
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+            for (int i = 0; i < n; i++) {
+                if (chunk[i] != 0) {
+                    return new LedgerFormatException(where(recordOffset) + ": a block length of 0, followed by non-zero data: "
+                            + "not a Fabric block record", false);
+                }
+            }
+            zeros += n;
+            offset += n;
+        }
+        return new LedgerFormatException(where(recordOffset) + ": " + zeros + " zero bytes up to the end of the file instead of "
+                + "blocks (the tail of a write that a crash cut short)", false);
     }
 
     private String where(long recordOffset) {

@@ -71,7 +71,8 @@ public final class FabricLedgerDirectory {
         return result;
     }
 
-    private static Optional<ChannelLedger> channelAt(Path dir) throws IOException {
+    /** The channel ledger whose block files are directly in {@code dir}, if any. */
+    public static Optional<ChannelLedger> channelAt(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }

@@ -124,6 +124,9 @@ class CliTest {
             assertEquals(peer.mspId(), validator.validate(identity.serialized()).mspId());
         }
         validator.validate(NetworkCrypto.ordererIdentity(network, out).serialized());
-        assertEquals(2, run("crypto", "generate", "network-config/default.yaml", "--out", out.toString()), "refuses to overwrite");
+        assertEquals(0, run("crypto", "generate", "network-config/default.yaml", "--out", out.toString()), "replaces its own output");
+        Files.writeString(Files.createDirectories(tmp.resolve("other")).resolve("notes.txt"), "x");
+        assertEquals(2, run("crypto", "generate", "network-config/default.yaml", "--out", tmp.resolve("other").toString()),
+                "refuses a directory it did not write");
     }
 }

@@ -51,9 +51,13 @@ public final class RocksDatabase implements AutoCloseable {
     private final List<ColumnFamilyHandle> handles;
     private volatile boolean closed;
 
+    /** Where a read-only database keeps RocksDB's info log, removed on close; null for a writable one. */
+    private final Path logDir;
+
     private RocksDatabase(Path path, RocksDB db, DBOptions dbOptions, ColumnFamilyOptions cfOptions,
-            List<ColumnFamilyHandle> handles) {
+            List<ColumnFamilyHandle> handles, Path logDir) {
         this.path = path;
+        this.logDir = logDir;
         this.db = db;
         this.dbOptions = dbOptions;
         this.cfOptions = cfOptions;
@@ -71,6 +75,27 @@ public final class RocksDatabase implements AutoCloseable {
             throw new StoreException(dir + ": cannot create the store directory: " + e.getMessage(), e);
         }
         DBOptions dbOptions = new DBOptions().setCreateIfMissing(fresh).setCreateMissingColumnFamilies(fresh);
+        return open(dir, dbOptions, fresh, false, null);
+    }
+
+    /**
+     * Opens an existing store without changing any of its files: RocksDB's read-only mode (no
+     * lock, no recovery flush, no OPTIONS file), with its info log in a temporary directory that
+     * is removed on close.
+     */
+    static RocksDatabase openReadOnly(Path dir) {
+        checkIsStore(dir);
+        Path logDir;
+        try {
+            logDir = Files.createTempDirectory("ledger-gossip-readonly-log");
+        } catch (IOException e) {
+            throw new StoreException("cannot create a temporary directory for RocksDB's log: " + e.getMessage(), e);
+        }
+        DBOptions dbOptions = new DBOptions().setDbLogDir(logDir.toString());
+        return open(dir, dbOptions, false, true, logDir);
+    }
+
+    private static RocksDatabase open(Path dir, DBOptions dbOptions, boolean fresh, boolean readOnly, Path logDir) {
         ColumnFamilyOptions cfOptions = new ColumnFamilyOptions();
         List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
         for (String family : FAMILIES) {
@@ -79,28 +104,102 @@ public final class RocksDatabase implements AutoCloseable {
         List<ColumnFamilyHandle> handles = new ArrayList<>();
         RocksDB db;
         try {
-            db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+            db = readOnly ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, handles)
+                    : RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
         } catch (RocksDBException e) {
             dbOptions.close();
             cfOptions.close();
-            throw new StoreException(dir + ": cannot open the store: " + e.getMessage(), e);
+            deleteLogDir(logDir);
+            throw new StoreException(dir + ": " + openFailure(e), e);
         }
-        RocksDatabase database = new RocksDatabase(dir, db, dbOptions, cfOptions, handles);
+        RocksDatabase database = new RocksDatabase(dir, db, dbOptions, cfOptions, handles, logDir);
         if (fresh) {
             database.writeFormatMarker();
         }
         return database;
     }
 
-    static boolean looksLikeStore(Path dir) {
-        if (!Files.isRegularFile(dir.resolve("CURRENT"))) {
-            return false;
+    /** RocksDB's reason for refusing to open, in an operator's words where it has a common cause. */
+    private static String openFailure(RocksDBException e) {
+        String reason = e.getMessage() == null ? e.getStatus().getCodeString() : e.getMessage();
+        if (reason.contains("lock")) {
+            return "the store is in use by another process (RocksDB holds its LOCK file: " + reason + ")";
+        }
+        if (reason.contains("Corruption") || reason.contains("corrupt")) {
+            return "a damaged ledger-gossip store: " + reason;
+        }
+        return "cannot open the store: " + reason;
+    }
+
+    /**
+     * Reads every table file of the store and checks RocksDB's block checksums: finds a damaged
+     * {@code .sst} file anywhere, whatever it holds.
+     *
+     * @throws StoreException naming RocksDB's reason when a file is damaged
+     */
+    void verifyChecksums() {
+        ensureOpen();
+        try {
+            db.verifyChecksum();
+        } catch (RocksDBException e) {
+            throw new StoreException(path + ": a damaged ledger-gossip store: " + e.getMessage(), e);
+        }
+    }
+
+    /** What a directory holds, as far as RocksDB can tell without changing a file. */
+    enum Kind { NOT_A_STORE, STORE, DAMAGED }
+
+    /** The kind of {@code dir} and, when damaged, RocksDB's reason. */
+    record Probe(Kind kind, String reason) {}
+
+    static Probe probe(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return new Probe(Kind.NOT_A_STORE, "not a directory");
+        }
+        boolean current = Files.exists(dir.resolve("CURRENT"));
+        List<String> names;
+        try (Stream<Path> files = Files.list(dir)) {
+            names = files.map(f -> f.getFileName().toString()).toList();
+        } catch (IOException e) {
+            return new Probe(Kind.NOT_A_STORE, "cannot list: " + e.getMessage());
+        }
+        boolean manifest = names.stream().anyMatch(n -> n.startsWith("MANIFEST-"));
+        // RocksDB writes an OPTIONS file on every open; LevelDB (Fabric's index and state databases) never does
+        boolean rocks = names.stream().anyMatch(n -> n.startsWith("OPTIONS-"));
+        if (!current && !manifest) {
+            return new Probe(Kind.NOT_A_STORE, "holds no RocksDB database");
+        }
+        if (!current) {
+            return rocks ? new Probe(Kind.DAMAGED, "its CURRENT file is missing (a MANIFEST is there)")
+                    : new Probe(Kind.NOT_A_STORE, "holds no RocksDB database");
         }
         try (Options options = new Options()) {
             List<byte[]> families = RocksDB.listColumnFamilies(options, dir.toString());
-            return families.stream().map(f -> new String(f, StandardCharsets.US_ASCII)).toList()
-                    .containsAll(FAMILIES);
+            List<String> listed = families.stream().map(f -> new String(f, StandardCharsets.US_ASCII)).toList();
+            if (listed.containsAll(FAMILIES)) {
+                return new Probe(Kind.STORE, null);
+            }
+            if (optionsNameOurFamilies(dir, names)) {
+                return new Probe(Kind.DAMAGED, "its MANIFEST lists the column families " + listed + " where its OPTIONS file names "
+                        + FAMILIES + ": the MANIFEST is damaged");
+            }
+            return new Probe(Kind.NOT_A_STORE, "a RocksDB database without the column families " + FAMILIES);
         } catch (RocksDBException e) {
+            String reason = e.getMessage() == null ? e.getStatus().getCodeString() : e.getMessage();
+            return rocks ? new Probe(Kind.DAMAGED, reason) : new Probe(Kind.NOT_A_STORE, "a database RocksDB cannot read: " + reason);
+        }
+    }
+
+    /** Whether the newest OPTIONS file RocksDB wrote in {@code dir} names every column family of a ledger-gossip store. */
+    private static boolean optionsNameOurFamilies(Path dir, List<String> names) {
+        String newest = names.stream().filter(n -> n.startsWith("OPTIONS-") && !n.endsWith(".dbtmp")).max(String::compareTo).orElse(null);
+        if (newest == null) {
+            return false;
+        }
+        try {
+            String text = Files.readString(dir.resolve(newest), StandardCharsets.ISO_8859_1);
+            return FAMILIES.stream().allMatch(f -> text.contains("[CFOptions \"" + f + "\"]"));
+        } catch (IOException e) {
             return false;
         }
     }
@@ -120,12 +219,13 @@ public final class RocksDatabase implements AutoCloseable {
     }
 
     private static void checkIsStore(Path dir) {
-        if (!Files.isRegularFile(dir.resolve("CURRENT"))) {
-            throw new StoreException(dir + " is not a ledger-gossip store: it is not empty and holds no RocksDB database");
-        }
-        if (!looksLikeStore(dir)) {
-            throw new StoreException(dir + " is not a ledger-gossip store: a RocksDB database without the "
-                    + "column families " + FAMILIES);
+        Probe probe = probe(dir);
+        switch (probe.kind()) {
+            case STORE -> { }
+            case DAMAGED -> throw new StoreException(dir + ": a damaged ledger-gossip store: " + probe.reason()
+                    + " (nothing was changed; keep the directory for repair or fetch the ledger again elsewhere)");
+            default -> throw new StoreException(dir + " is not a ledger-gossip store: "
+                    + (probe.reason().equals("holds no RocksDB database") ? "it is not empty and holds no RocksDB database" : probe.reason()));
         }
     }
 
@@ -186,6 +286,12 @@ public final class RocksDatabase implements AutoCloseable {
         db.write(options, batch);
     }
 
+    /** Flushes a family's memtable into a table file (tests use it to damage table files on purpose). */
+    void flush(org.rocksdb.FlushOptions options, ColumnFamilyHandle family) throws RocksDBException {
+        ensureOpen();
+        db.flush(options, family);
+    }
+
     /** Syncs the write-ahead log: every write made before is then durable. May run while others write. */
     void syncWal() throws RocksDBException {
         ensureOpen();
@@ -203,7 +309,13 @@ public final class RocksDatabase implements AutoCloseable {
         ensureOpen();
         try (RocksIterator iterator = db.newIterator(blocks())) {
             iterator.seekToLast();
-            return iterator.isValid() ? OptionalLong.of(BlockKeys.number(iterator.key())) : OptionalLong.empty();
+            if (!iterator.isValid()) {
+                iterator.status(); // an empty family, or a read that failed: never take the second for the first
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(BlockKeys.number(iterator.key()));
+        } catch (RocksDBException e) {
+            throw new StoreException(path + ": a damaged ledger-gossip store: cannot read its last block: " + e.getMessage(), e);
         }
     }
 
@@ -233,7 +345,19 @@ public final class RocksDatabase implements AutoCloseable {
 
             @Override
             public boolean hasNext() {
-                return iterator.isValid() && Arrays.compareUnsigned(iterator.key(), endKey) < 0;
+                if (!iterator.isValid()) {
+                    try {
+                        iterator.status(); // the end, or a read that failed: a failure is never a silent end
+                    } catch (RocksDBException e) {
+                        throw new StoreException(path + ": a damaged ledger-gossip store: cannot read block " + expected + ": "
+                                + e.getMessage(), e);
+                    }
+                    if (expected < to) {
+                        throw new StoreException(path + ": damaged store: block " + expected + " missing");
+                    }
+                    return false;
+                }
+                return Arrays.compareUnsigned(iterator.key(), endKey) < 0;
             }
 
             @Override
@@ -274,5 +398,20 @@ public final class RocksDatabase implements AutoCloseable {
         db.close();
         dbOptions.close();
         cfOptions.close();
+        deleteLogDir(logDir);
+    }
+
+    private static void deleteLogDir(Path logDir) {
+        if (logDir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(logDir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(logDir);
+        } catch (IOException e) {
+            // a temporary log left behind costs nothing
+        }
     }
 }

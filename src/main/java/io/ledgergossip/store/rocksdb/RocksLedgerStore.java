@@ -82,6 +82,7 @@ public final class RocksLedgerStore implements LedgerStore {
             db.checkFormat();
             LedgerHead head = LedgerHead.read(db);
             checkHead(db, head, dir);
+            db.verifyChecksums(); // a peer never serves a store with a damaged file: it would claim blocks it cannot read
             return new RocksLedgerStore(db, options, head, syncs);
         } catch (RuntimeException e) {
             db.close();
@@ -93,9 +94,42 @@ public final class RocksLedgerStore implements LedgerStore {
         return open(dir, StoreOptions.defaults());
     }
 
+    /**
+     * Opens an existing store for reading only, changing none of its files (what {@code verify}
+     * does). Only the format is checked: reading the blocks finds the rest.
+     *
+     * @throws StoreException when the directory is not a ledger-gossip store, or RocksDB cannot open it
+     */
+    public static RocksLedgerStore openReadOnly(Path dir) {
+        RocksDatabase db = RocksDatabase.openReadOnly(dir);
+        try {
+            db.checkFormat();
+            return new RocksLedgerStore(db, StoreOptions.defaults(), LedgerHead.read(db), UnaryOperator.identity());
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
     /** True when {@code dir} holds a ledger-gossip store (used to tell stores from Fabric ledgers). */
     public static boolean isStore(Path dir) {
-        return RocksDatabase.looksLikeStore(dir);
+        return RocksDatabase.probe(dir).kind() == RocksDatabase.Kind.STORE;
+    }
+
+    /** RocksDB's reason when {@code dir} holds a RocksDB database it cannot read (a damaged CURRENT or MANIFEST); else empty. */
+    public static Optional<String> damage(Path dir) {
+        RocksDatabase.Probe probe = RocksDatabase.probe(dir);
+        return probe.kind() == RocksDatabase.Kind.DAMAGED ? Optional.of(probe.reason()) : Optional.empty();
+    }
+
+    /** Reads every file of the store and checks RocksDB's checksums; a StoreException names the damage. */
+    public void verifyFiles() {
+        db.verifyChecksums();
+    }
+
+    /** The number of the last block the store holds, whatever its recorded height says (for {@code verify}). */
+    public OptionalLong lastBlockHeld() {
+        return db.lastBlockNumber();
     }
 
     /** The metadata and the blocks must agree: block height-1 is the last one and hashes to the recorded head. */

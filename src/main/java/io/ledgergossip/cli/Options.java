@@ -1,0 +1,27 @@
+package io.ledgergossip.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/** Range checks of numeric options, made before a command starts any work; a refusal names the option and the value. */
+final class Options {
+    private Options() {}
+
+    static void atLeast(CommandSpec spec, String option, long value, long min) {
+        if (value < min) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least " + min + ", not " + value);
+        }
+    }
+
+    static void between(CommandSpec spec, String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new ParameterException(spec.commandLine(), option + " must be between " + min + " and " + max + ", not " + value);
+        }
+    }
+
+    static void between(CommandSpec spec, String option, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new ParameterException(spec.commandLine(), option + " must be between " + min + " and " + max + ", not " + value);
+        }
+    }
+}
