@@ -80,7 +80,7 @@ class ArchitectureTest {
 
     @Test
     void nettyStaysInTheNettyTransport() {
-        rule(noClasses().that().resideOutsideOfPackage("io.ledgergossip.transport.netty..")
+        rule(noClasses().that().resideOutsideOfPackages("io.ledgergossip.transport.netty..", "io.ledgergossip.ops.http..")
                 .should().dependOnClassesThat().resideInAPackage("io.netty.."));
     }
 

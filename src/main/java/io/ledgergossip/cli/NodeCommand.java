@@ -72,7 +72,7 @@ final class NodeCommand implements Callable<Integer> {
         if (running.spec().operations() != null) {
             HostPort at = running.spec().operations();
             ops = new OpsServer(new InetSocketAddress(at.host(), at.port()), running.node(), running.store(), network.channel(),
-                    local.settings().dissemination().stateBlockBufferSize(),
+                    local.settings().dissemination().stateBlockBufferSize(), local.settings().membership().aliveExpirationTimeout(),
                     running.spec().operationsTls() ? OpsTls.serverContext(running.node().identity()) : null);
         }
         OpsServer opsServer = ops;

@@ -200,10 +200,14 @@ public final class GossipNode {
                 known.size(), aliveByOrg, knownOwnOrg, connected.size(), ownOrg, c.blocksByPush(), c.blocksByPull(),
                 c.blocksByStateTransfer(), c.duplicateBodies(), c.invalidBlocks(), dissemination.scores().bans(),
                 c.requestsDropped(), membership.invalidAlives(), routedDelivered.get(), routedFailed.get(),
-                dissemination.intake().commits(), dissemination.intake().commitNanos() / 1e9);
+                dissemination.intake().commits(), dissemination.intake().commitNanos() / 1e9,
+                sourceReachedAt < 0 ? -1 : scheduler.clock().millis() - sourceReachedAt);
     }
 
     // ---- the ledger
+
+    /** When the followed orderer was last reached, on the node's clock; -1 while the node follows none (node thread only). */
+    private long sourceReachedAt = -1;
 
     /** Takes blocks from the orderer side (this peer should be a super node). */
     public void subscribeTo(BlockSource source) {
@@ -222,10 +226,18 @@ public final class GossipNode {
     public void followOrderer(String endpoint, Duration checkEvery) {
         scheduler.scheduleEvery(checkEvery, () -> {
             if (running) {
-                transport.connect(endpoint);
+                reachSource(endpoint);
             }
         });
-        scheduler.execute(() -> transport.connect(endpoint));
+        scheduler.execute(() -> {
+            sourceReachedAt = scheduler.clock().millis(); // the silence counts from when following began
+            reachSource(endpoint);
+        });
+    }
+
+    /** Dials (or finds connected) the orderer; each success is when the source was last reached (health's blockSource). */
+    private void reachSource(String endpoint) {
+        transport.connect(endpoint).thenAccept(orderer -> scheduler.execute(() -> sourceReachedAt = scheduler.clock().millis()));
     }
 
     /**

@@ -12,12 +12,14 @@ import java.util.Map;
  * @param connectedOwnOrg live connections to peers of this node's own org
  * @param bestKnownHeight the highest height a neighbour has announced
  * @param commits store writes of runs of blocks (each one atomic write), and commitSeconds their total time
+ * @param blockSourceSilentMillis how long since the node last reached the orderer it follows (since it began
+ *     following, when never), or -1 when it follows none
  */
 public record NodeStatus(String pkiId, String mspId, boolean superNode, long height, long bestKnownHeight, String parent,
         int children, int knownPeers, Map<String, Integer> alivePeersByOrg, int knownOwnOrg, int connectedPeers, int connectedOwnOrg,
         long blocksByPush, long blocksByPull, long blocksByStateTransfer, long duplicateBodies, long invalidBlocks,
         long peersBanned, long requestsDropped, long invalidAlives, long routedDelivered, long routedFailed, long commits,
-        double commitSeconds) {
+        double commitSeconds, long blockSourceSilentMillis) {
 
     public NodeStatus {
         alivePeersByOrg = Map.copyOf(alivePeersByOrg);

@@ -112,7 +112,7 @@ class OpsEndpointTest {
 
                 // the same endpoint over HTTPS with the peer's TLS identity; status trusts the org's TLS CA
                 try (OpsServer https = new OpsServer(new InetSocketAddress("127.0.0.1", 0), watched.node(), watched.store(), "mychannel",
-                        20, OpsTls.serverContext(watched.node().identity()))) {
+                        20, Health.DEFAULT_SOURCE_TIMEOUT, OpsTls.serverContext(watched.node().identity()))) {
                     String httpsAddress = "127.0.0.1:" + https.address().getPort();
                     Path tlsCa = MspLayout.nodeDir(crypto, NodeRole.PEER, "org1.example.com", "peer1.org1.example.com").resolve("tls/ca.crt");
                     StringWriter secure = new StringWriter();
