@@ -50,19 +50,48 @@ final class NodeCommand implements Callable<Integer> {
             description = "Data directory: crypto material in DIR/crypto, the store in DIR/<peer data> (default ${DEFAULT-VALUE}).")
     private Path data;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "warn",
+            description = "Log level: trace, debug, info, warn or error (default ${DEFAULT-VALUE}); every line has its timestamp.")
+    private String logLevel;
+
+    @Option(names = "--quiet", description = "No status line every half second (the log and the operations endpoint remain).")
+    private boolean quiet;
+
+    /** A listen address taken or not ours: Java's BindException, or the native transport's error of bind(2). */
+    private static boolean isBindFailure(Throwable e) {
+        return e instanceof java.net.BindException
+                || (e.getMessage() != null && (e.getMessage().contains("Address already in use") || e.getMessage().startsWith("bind(")));
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!Logging.LEVELS.contains(logLevel.toLowerCase(java.util.Locale.ROOT))) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--log-level must be one of " + Logging.LEVELS
+                    + ", not '" + logLevel + "'");
+        }
         NetworkConfig network;
         LocalNetwork local;
         RunningPeer running;
         try {
             network = NetworkConfigLoader.load(config);
             local = new LocalNetwork(network, data, data.resolve("crypto"), null);
-            running = local.start(peer);
         } catch (ConfigException | IOException | IdentityException | IllegalArgumentException e) {
-            err.println("node: " + e.getMessage());
+            err.println("node: " + UserErrors.describe(e));
+            return ExitCodes.CANNOT_RUN;
+        }
+        try {
+            running = local.start(peer);
+        } catch (Exception e) {
+            local.close();
+            Throwable cause = e;
+            while (cause.getCause() != null && !isBindFailure(cause)) {
+                cause = cause.getCause();
+            }
+            err.println("node: " + peer + ": " + (isBindFailure(cause)
+                    ? "cannot listen on " + network.peer(peer).listen() + ": " + cause.getMessage()
+                    : UserErrors.describe(e)));
             return ExitCodes.CANNOT_RUN;
         }
         if (running.spec().superNode()) {
@@ -92,6 +121,9 @@ final class NodeCommand implements Callable<Integer> {
         }
         out.flush();
         while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
+            if (quiet) {
+                continue;
+            }
             String blocksBy = running.node().status()
                     .thenApply(s -> "push=" + s.blocksByPush() + " pull=" + s.blocksByPull() + " transfer=" + s.blocksByStateTransfer())
                     .completeOnTimeout("push=? pull=? transfer=?", 1, TimeUnit.SECONDS)

@@ -1,34 +1,52 @@
 package io.ledgergossip.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
-/** Tells whether an endpoint that did not speak plain HTTP speaks TLS instead, to say "try --tls-ca". */
+/**
+ * Tells whether an endpoint that did not speak plain HTTP speaks TLS instead, to say "try --tls-ca".
+ * It only shakes hands (trusting any certificate, since it reads and sends nothing after): a TLS
+ * server completes the handshake, a plain one breaks it with a protocol error.
+ */
 final class OpsProbe {
-    /** A TLS 1.2 ClientHello's record header: handshake (22), version 3.1. A TLS server answers with a record of type 21 or 22. */
-    private static final byte[] CLIENT_HELLO = {
-        0x16, 0x03, 0x01, 0x00, 0x2f, 0x01, 0x00, 0x00, 0x2b, 0x03, 0x03,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0x00, 0x00, 0x02, (byte) 0xc0, 0x2b, 0x01, 0x00};
-
     private OpsProbe() {}
 
     static boolean speaksTls(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 2000);
-            socket.setSoTimeout(2000);
-            OutputStream out = socket.getOutputStream();
-            out.write(CLIENT_HELLO);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            int type = in.read();
-            int major = in.read();
-            return (type == 0x15 || type == 0x16) && major == 0x03;
-        } catch (IOException e) {
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(host, port), 2000);
+            plain.setSoTimeout(2000);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new AnyCertificate()}, null);
+            try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, false)) {
+                tls.startHandshake();
+                return true;
+            }
+        } catch (SSLHandshakeException e) {
+            return e.getMessage() != null && e.getMessage().contains("certificate"); // a TLS server whose certificate we disliked
+        } catch (IOException | GeneralSecurityException e) {
             return false;
+        }
+    }
+
+    /** Accepts any server certificate: the probe learns only whether TLS is spoken, and sends no data. */
+    private static final class AnyCertificate implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 }

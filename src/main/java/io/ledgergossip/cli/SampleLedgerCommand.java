@@ -55,8 +55,17 @@ final class SampleLedgerCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (blocks < 1 || txsPerBlock < 1 || valueBytes < 0) {
-            err.println("sample-ledger: --blocks and --txs-per-block must be at least 1, --value-bytes at least 0");
+        Options.between(spec, "--blocks", blocks, 1, 10_000_000);
+        Options.between(spec, "--txs-per-block", txsPerBlock, 1, 100_000);
+        Options.between(spec, "--value-bytes", valueBytes, 0, BenchCommand.MAX_BLOCK_BYTES);
+        if ((long) txsPerBlock * valueBytes > BenchCommand.MAX_BLOCK_BYTES) {
+            err.printf("sample-ledger: --txs-per-block %d x --value-bytes %d makes blocks larger than Fabric's default limit of %d "
+                    + "bytes (AbsoluteMaxBytes)%n", txsPerBlock, valueBytes, BenchCommand.MAX_BLOCK_BYTES);
+            return ExitCodes.CANNOT_RUN;
+        }
+        String channelProblem = io.ledgergossip.config.ChannelNames.problem(channel);
+        if (channelProblem != null) {
+            err.println("sample-ledger: --channel: " + channelProblem);
             return ExitCodes.CANNOT_RUN;
         }
         try {

@@ -67,6 +67,9 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Options.between(spec, "--nodes", nodes, 2, 1_000_000);
+        Options.between(spec, "--blocks", blocks, 1, 100_000);
+        Options.between(spec, "--block-bytes", blockBytes, 1, BenchCommand.MAX_BLOCK_BYTES);
         Simulator.Spec simulation;
         try {
             simulation = new Simulator.Spec(nodes, seed, loss, BenchProfile.named(profile), orgSize, superNodes, blocks,

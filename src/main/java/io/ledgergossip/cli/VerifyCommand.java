@@ -85,7 +85,7 @@ final class VerifyCommand implements Callable<Integer> {
                 writeFabricLayout(reports);
             }
         } catch (IOException e) {
-            err.println("verify: cannot write results: " + e.getMessage());
+            err.println("verify: cannot write results: " + UserErrors.describe(e));
             return ExitCodes.CANNOT_RUN;
         }
         for (Report report : reports) {

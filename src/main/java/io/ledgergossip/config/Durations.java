@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
+    /** The longest duration accepted anywhere: a year is longer than any interval or timeout means. */
+    public static final Duration MAX = Duration.ofDays(366);
+
     private Durations() {}
 
     public static Duration parse(String text) {
@@ -22,13 +25,20 @@ public final class Durations {
             if (m.start() != end) {
                 break;
             }
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            });
+            try {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                });
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new IllegalArgumentException("'" + text + "' is too long a duration");
+            }
+            if (total.compareTo(MAX) > 0) {
+                throw new IllegalArgumentException("'" + text + "' is longer than " + MAX.toDays() + " days");
+            }
             end = m.end();
         }
         if (end != t.length()) {

@@ -158,12 +158,17 @@ public final class GossipKeys {
                 }
             }
             case COUNT -> {
+                long n;
                 try {
-                    if (Long.parseLong(value.strip()) < 0) {
-                        throw new IllegalArgumentException(key + " must not be negative, not '" + value + "'");
-                    }
+                    n = Long.parseLong(value.strip());
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(key + " must be a whole number, not '" + value + "'");
+                    throw new IllegalArgumentException(key + " must be a whole number up to " + Integer.MAX_VALUE + ", not '" + value + "'");
+                }
+                if (n < 0) {
+                    throw new IllegalArgumentException(key + " must not be negative, not '" + value + "'");
+                }
+                if (n > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException(key + " must be at most " + Integer.MAX_VALUE + ", not '" + value + "'");
                 }
             }
             case BOOLEAN -> {

@@ -81,7 +81,50 @@ public record GossipSettings(TransportConfig transport, MembershipConfig members
         String bootstrap = v.get("bootstrap");
         Addressing addressing = new Addressing(bootstrap == null ? List.of() : GossipKeys.endpoints(bootstrap), v.get("endpoint"),
                 v.get("externalEndpoint"));
+        checkCoherent(v);
         return new GossipSettings(transport, membership, topology, dissemination, addressing);
+    }
+
+    /** Smallest frame a peer may be configured with: a block of a few transactions must fit. */
+    public static final int MIN_MESSAGE_SIZE = 64 * 1024;
+
+    /** Values each valid alone that a node could not run with, refused with the key, before anything starts. */
+    private static void checkCoherent(Values v) {
+        for (String key : List.of("aliveTimeInterval", "aliveExpirationTimeout", "pullInterval", "publishStateInfoInterval",
+                "requestStateInfoInterval", "state.checkInterval", "state.responseTimeout", "reconnectInterval", "hopTimeout",
+                "connTimeout", "dialTimeout", "dialBackoffMin", "dialBackoffMax", "peerBanDuration")) {
+            if (v.get(key) != null && v.duration(key, Duration.ZERO).isZero()) {
+                throw new IllegalArgumentException("peer.gossip." + key + " must be longer than 0, not '" + v.get(key) + "'");
+            }
+        }
+        for (String key : List.of("state.batchSize", "state.parallelRequests", "state.maxRetries", "maxBlockCountToStore",
+                "sendBuffSize", "maxRequestsPerSecond", "maxPropagationBurstSize", "propagateIterations", "superNode.maxChildren")) {
+            if (v.get(key) != null && v.count(key, 0) < 1) {
+                throw new IllegalArgumentException("peer.gossip." + key + " must be at least 1, not '" + v.get(key) + "'");
+            }
+        }
+        int maxMessageSize = v.count("maxMessageSize", Defaults.MAX_MESSAGE_SIZE);
+        if (maxMessageSize < MIN_MESSAGE_SIZE) {
+            throw new IllegalArgumentException("peer.gossip.maxMessageSize must be at least " + MIN_MESSAGE_SIZE + " bytes, not "
+                    + maxMessageSize);
+        }
+        Duration alive = v.duration("aliveTimeInterval", Defaults.ALIVE_TIME_INTERVAL);
+        Duration expiration = v.duration("aliveExpirationTimeout", Defaults.ALIVE_EXPIRATION_TIMEOUT);
+        if (expiration.compareTo(alive.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("peer.gossip.aliveExpirationTimeout (" + Durations.format(expiration)
+                    + ") must be at least twice peer.gossip.aliveTimeInterval (" + Durations.format(alive)
+                    + "), or one lost alive message declares a live peer dead");
+        }
+        int batch = v.count("state.batchSize", Defaults.STATE_BATCH_SIZE);
+        int buffer = v.count("state.blockBufferSize", Defaults.STATE_BLOCK_BUFFER_SIZE);
+        if (buffer < batch) {
+            throw new IllegalArgumentException("peer.gossip.state.blockBufferSize (" + buffer + ") must be at least "
+                    + "peer.gossip.state.batchSize (" + batch + "): a batch must fit in the buffer");
+        }
+        Duration backoffMin = v.duration("dialBackoffMin", Defaults.DIAL_BACKOFF_MIN);
+        if (v.duration("dialBackoffMax", Defaults.DIAL_BACKOFF_MAX).compareTo(backoffMin) < 0) {
+            throw new IllegalArgumentException("peer.gossip.dialBackoffMax must be at least peer.gossip.dialBackoffMin");
+        }
     }
 
     private record Values(Map<String, String> keys) {
