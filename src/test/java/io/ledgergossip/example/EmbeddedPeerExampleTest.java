@@ -9,7 +9,10 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,12 +26,20 @@ class EmbeddedPeerExampleTest {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void twoEmbeddedPeersShareBlocksAndARoutedMessageIsDelivered() throws Exception {
-        Path crypto = tmp.resolve("crypto");
-        assertEquals(0, LedgerGossipCli.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
-                "crypto", "generate", "network-config/minimal.yaml", "--out", crypto.toString()));
+        // README's two command lines, word for word, with DIR a fresh directory
+        String readme = Files.readString(Path.of("README.md"));
+        Matcher generate = Pattern.compile("java -jar target/ledger-gossip\\.jar (crypto generate [^\\n`]+)").matcher(readme);
+        Matcher example = Pattern.compile("java -cp target/ledger-gossip\\.jar io\\.ledgergossip\\.example\\.EmbeddedPeerExample ([^\\n`]+)")
+                .matcher(readme);
+        assertTrue(generate.find() && example.find(), "README lost its embedding commands");
+        String dir = tmp.toString();
+        StringWriter err = new StringWriter();
+        assertEquals(0, LedgerGossipCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
+                generate.group(1).replace("DIR", dir).split(" ")), err.toString());
+        String[] args = example.group(1).replace("DIR", dir).split(" ");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            EmbeddedPeerExample.run(crypto, tmp.resolve("data"), out);
+            EmbeddedPeerExample.run(Path.of(args[0]), Path.of(args[1]), out);
         }
         String printed = bytes.toString(StandardCharsets.UTF_8);
         for (int n = 0; n < 5; n++) {
