@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
             "--out must be a new or empty directory, or one an earlier bench wrote (its report and scratch are replaced; "
                 + "nothing else there is touched)."},
         footerHeading = "%nExample:%n",
-        footer = "  java -jar target/ledger-gossip.jar bench dissemination --compare --blocks 100 --out bench-results/today",
+        footer = "  java -jar target/ledger-gossip.jar bench dissemination --compare --blocks 100 --out bench-results/today%n",
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_CANNOT_RUN})
 final class BenchCommand implements Callable<Integer> {

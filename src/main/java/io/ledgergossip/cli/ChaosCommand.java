@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
             "Then it stops the faults, waits for convergence, stops the peers, reads every store back, and prints the "
                 + "table. Exit 0 only when no block was lost and no peer diverged; 1 otherwise; 2 when it cannot run."},
         footerHeading = "%nExample:%n",
-        footer = "  java -jar target/ledger-gossip.jar chaos network-config/chaos.yaml --minutes 1 --seed 7",
+        footer = "  java -jar target/ledger-gossip.jar chaos network-config/chaos.yaml --minutes 1 --seed 7%n",
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {"0:no block lost, every peer converged", "1:a block was lost or a peer diverged", ExitCodes.LIST_CANNOT_RUN})
 final class ChaosCommand implements Callable<Integer> {

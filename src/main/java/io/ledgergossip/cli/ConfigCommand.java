@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 /** {@code config keys}: every peer.gossip.* key with its environment variable, default and meaning. */
 @Command(name = "config", mixinStandardHelpOptions = true,
         footerHeading = "%nExample:%n",
-        footer = "  java -jar target/ledger-gossip.jar config keys",
+        footer = "  java -jar target/ledger-gossip.jar config keys%n",
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.LIST_OK}, description = "Configuration keys.",
         subcommands = ConfigCommand.Keys.class)

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 final class CryptoCommand {
     @Command(name = "generate", mixinStandardHelpOptions = true,
             footerHeading = "%nExample:%n",
-            footer = "  java -jar target/ledger-gossip.jar crypto generate network-config/minimal.yaml --out /tmp/net/crypto",
+            footer = "  java -jar target/ledger-gossip.jar crypto generate network-config/minimal.yaml --out /tmp/net/crypto%n",
             exitCodeListHeading = ExitCodes.HEADING,
             exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_CANNOT_RUN},
             description = "Writes, like Fabric's cryptogen, one CA per org (and one for the ordering org) and a signing and a "

@@ -40,7 +40,7 @@ final class NetworkUpCommand {
                     + "late joiner during the run, then checks that all peers converged.",
                 "Ends with 'converged: P peers, height H, head <hex>, state <hex>' and exit 0, or exit 1 naming the peers that did not."},
             footerHeading = "%nExample:%n",
-            footer = "  java -jar target/ledger-gossip.jar network up network-config/default.yaml --blocks 60 --processes",
+            footer = "  java -jar target/ledger-gossip.jar network up network-config/default.yaml --blocks 60 --processes%n",
             exitCodeListHeading = ExitCodes.HEADING,
             exitCodeList = {"0:every peer converged on the same chain and state", "1:some peer did not converge (named)",
                 ExitCodes.LIST_CANNOT_RUN})

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 /** {@code node --config CONFIG --peer NAME}: one peer as its own long-running process. */
 @Command(name = "node", mixinStandardHelpOptions = true,
         footerHeading = "%nExample:%n",
-        footer = "  java -jar target/ledger-gossip.jar node --config network-config/minimal.yaml --peer peer0.org1.example.com --data target/network-minimal",
+        footer = "  java -jar target/ledger-gossip.jar node --config network-config/minimal.yaml --peer peer0.org1.example.com --data target/network-minimal%n",
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {"0:stopped cleanly (SIGTERM or Ctrl-C)", ExitCodes.LIST_CANNOT_RUN},
         description = {"Runs one peer of a network config as its own process, as an operator runs it: its TLS endpoint, its "

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
                 + "ledger marks valid.",
             "Ends like network up; converged also requires every peer's head to be the ledger's own last block."},
         footerHeading = "%nExample:%n",
-        footer = "  java -jar target/ledger-gossip.jar replay ../shared/fabric-ledgers/sample_prod --rate 50",
+        footer = "  java -jar target/ledger-gossip.jar replay ../shared/fabric-ledgers/sample_prod --rate 50%n",
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {"0:every peer holds the ledger's chain and state", "1:the ledger does not verify, or a peer did not converge",
             ExitCodes.LIST_CANNOT_RUN})

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code sample-ledger --out DIR}: a small ledger made with the project's own block builder. */
 @Command(name = "sample-ledger", mixinStandardHelpOptions = true,
         footerHeading = "%nExample:%n",
-        footer = "  java -jar target/ledger-gossip.jar sample-ledger --out /tmp/sample --blocks 100 && java -jar target/ledger-gossip.jar verify /tmp/sample",
+        footer = "  java -jar target/ledger-gossip.jar sample-ledger --out /tmp/sample --blocks 100 && java -jar target/ledger-gossip.jar verify /tmp/sample%n",
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_CANNOT_RUN},
         description = {

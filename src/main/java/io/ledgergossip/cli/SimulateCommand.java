@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         footerHeading = "%nExample:%n",
-        footer = "  java -jar target/ledger-gossip.jar simulate --nodes 10000 --seed 42 --loss 0.05",
+        footer = "  java -jar target/ledger-gossip.jar simulate --nodes 10000 --seed 42 --loss 0.05%n",
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {"0:every node held every block", "1:some node never held some block", ExitCodes.LIST_CANNOT_RUN},
         description = {"Simulates block dissemination among N nodes (in-memory transport, virtual clock, simulated "

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 /** {@code status --ops HOST:PORT}: a node's height, parent, live peers per org and health, from its operations endpoint. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         footerHeading = "%nExample:%n",
-        footer = "  java -jar target/ledger-gossip.jar status --ops 127.0.0.1:9443",
+        footer = "  java -jar target/ledger-gossip.jar status --ops 127.0.0.1:9443%n",
         description = {"Asks a running node's operations endpoint (GET /status) and prints its height, parent, live peers per "
                 + "org, counters and health in a table, or the JSON with --json.",
             "Exit 0 when the node is healthy, 1 when it answers but is not, 2 when it cannot be reached."})
@@ -127,7 +127,10 @@ final class StatusCommand implements Callable<Integer> {
             if (tlsCa == null && OpsProbe.speaksTls(uri.getHost(), uri.getPort())) {
                 throw new Unusable(ops + " speaks HTTPS: try --tls-ca with the org's TLS CA (tls/ca.crt)");
             }
-            throw new Unusable("cannot reach " + ops + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+            String why = e instanceof java.net.ConnectException ? "connection refused (is the node running, with this operations address?)"
+                    : e instanceof java.net.http.HttpTimeoutException ? "no answer within the timeout"
+                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new Unusable("cannot reach " + ops + ": " + why);
         }
         if (response.statusCode() != 200) {
             throw new Unusable(ops + " is not a ledger-gossip operations endpoint: GET /status answered HTTP " + response.statusCode());

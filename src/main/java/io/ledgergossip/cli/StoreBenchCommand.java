@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "store-bench", mixinStandardHelpOptions = true,
         footerHeading = "%nExample:%n",
-        footer = "  java -jar target/ledger-gossip.jar store-bench --blocks 2000 --runs 3",
+        footer = "  java -jar target/ledger-gossip.jar store-bench --blocks 2000 --runs 3%n",
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_CANNOT_RUN},
         description = "Measures how fast the RocksDB store appends blocks (validation + atomic WriteBatch), "

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         footerHeading = "%nExample:%n",
-        footer = "  java -jar target/ledger-gossip.jar verify ../shared/fabric-ledgers/sample_prod --output /tmp/verify-results",
+        footer = "  java -jar target/ledger-gossip.jar verify ../shared/fabric-ledgers/sample_prod --output /tmp/verify-results%n",
         description = {
             "Checks every block of the ledgers at PATH: number sequence, data hash, previous hash and "
                     + "transaction well-formedness.",

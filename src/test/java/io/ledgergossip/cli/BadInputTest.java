@@ -110,7 +110,7 @@ class BadInputTest {
         assertEquals(0, run("crypto", "generate", "network-config/minimal.yaml", "--out", data.resolve("crypto").toString()), err.toString());
         Path storeDir = data.resolve("data/peer1.org1.example.com/store");
         try (RocksLedgerStore held = RocksLedgerStore.open(storeDir)) {
-            refused("in use by another process", "node", "--config", "network-config/minimal.yaml", "--peer", "peer1.org1.example.com",
+            refused("the store is in use", "node", "--config", "network-config/minimal.yaml", "--peer", "peer1.org1.example.com",
                     "--data", data.toString());
         }
         try (ServerSocket taken = new ServerSocket()) {

@@ -47,7 +47,7 @@ class NetworkUpTest {
         int code = LedgerGossipCli.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "network", "up",
                 "network-config/minimal.yaml", "--data", foreign.toString());
         assertEquals(2, code);
-        assertTrue(err.toString().contains("not a previous network up run"), err.toString());
+        assertTrue(err.toString().contains("not written by ledger-gossip"), err.toString());
         assertEquals("keep me", Files.readString(foreign.resolve("thesis.tex")));
     }
 }

@@ -123,7 +123,7 @@ public final class RocksDatabase implements AutoCloseable {
     private static String openFailure(RocksDBException e) {
         String reason = e.getMessage() == null ? e.getStatus().getCodeString() : e.getMessage();
         if (reason.contains("lock")) {
-            return "the store is in use by another process (RocksDB holds its LOCK file: " + reason + ")";
+            return "the store is in use: another process, or another open of it, holds its LOCK file (" + reason + ")";
         }
         if (reason.contains("Corruption") || reason.contains("corrupt")) {
             return "a damaged ledger-gossip store: " + reason;

@@ -201,7 +201,7 @@ class RocksLedgerStoreTest {
         Path dir = tmp.resolve("s");
         try (RocksLedgerStore store = RocksLedgerStore.open(dir)) {
             StoreException e = assertThrows(StoreException.class, () -> RocksLedgerStore.open(dir));
-            assertTrue(e.getMessage().contains("cannot open the store"), e.getMessage());
+            assertTrue(e.getMessage().contains("the store is in use"), e.getMessage());
             assertEquals(0, store.height());
         }
     }
