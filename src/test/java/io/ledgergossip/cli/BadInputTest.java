@@ -9,7 +9,6 @@ import io.ledgergossip.config.GossipSettings;
 import io.ledgergossip.fixture.network.NetworkConfigLoader;
 import io.ledgergossip.ops.http.HttpEndpoint;
 import io.ledgergossip.store.rocksdb.RocksLedgerStore;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -27,13 +26,12 @@ class BadInputTest {
     @TempDir
     Path tmp;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedCli cli = new CapturedCli();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
 
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return LedgerGossipCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return cli.run(args);
     }
 
     /** Runs a command that must be refused: exit 2, one line on stderr naming {@code named}, no stack trace anywhere. */

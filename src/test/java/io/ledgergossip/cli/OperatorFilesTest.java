@@ -10,7 +10,6 @@ import io.ledgergossip.store.rocksdb.StoreFiles;
 import io.ledgergossip.testing.SharedFixtures;
 import io.ledgergossip.util.Sha256;
 import io.ledgergossip.util.Hex;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +24,12 @@ class OperatorFilesTest {
     @TempDir
     Path tmp;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedCli cli = new CapturedCli();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
 
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return LedgerGossipCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return cli.run(args);
     }
 
     @Test
