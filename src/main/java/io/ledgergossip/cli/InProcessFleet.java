@@ -35,9 +35,15 @@ final class InProcessFleet implements Fleet {
             DisseminationCounters c = counters.get(10, TimeUnit.SECONDS);
             result.put(p.spec().name(), new PeerStatus(p.node().height(), Hex.of(p.store().lastHeaderHash()),
                     Hex.of(p.store().stateHash()), String.format("push %d pull %d state %d", c.blocksByPush(),
-                            c.blocksByPull(), c.blocksByStateTransfer())));
+                            c.blocksByPull(), c.blocksByStateTransfer()), tlsFailing(p.node().transport().counters().tlsDialFailures())));
         }
         return result;
+    }
+
+    /** The endpoints a peer cannot reach because of TLS, with the reasons: {@code 127.0.0.1:7050 (reason); ...}. */
+    static String tlsFailing(Map<String, String> failures) {
+        return failures.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     @Override

@@ -28,6 +28,11 @@ final class NetworkReport {
         long committed = statuses.values().stream().mapToLong(Fleet.PeerStatus::height).min().orElse(0);
         line.append(String.format(" | peers up %d/%d | %.1f blocks/s", statuses.size(), config.peers().size(),
                 seconds > 0 ? committed / seconds : 0));
+        statuses.forEach((peer, status) -> {
+            if (!status.tlsFailing().isEmpty()) {
+                line.append(" | TLS fails: ").append(peer).append(" cannot reach ").append(status.tlsFailing());
+            }
+        });
         out.println(line);
         out.flush();
     }

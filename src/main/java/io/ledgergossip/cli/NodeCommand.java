@@ -128,8 +128,9 @@ final class NodeCommand implements Callable<Integer> {
                     .thenApply(s -> "push=" + s.blocksByPush() + " pull=" + s.blocksByPull() + " transfer=" + s.blocksByStateTransfer())
                     .completeOnTimeout("push=? pull=? transfer=?", 1, TimeUnit.SECONDS)
                     .exceptionally(stopping -> "push=? pull=? transfer=?").get();
-            out.printf("%s height=%d head=%s state=%s %s%n", STATUS, running.node().height(), Hex.of(running.store().lastHeaderHash()),
-                    Hex.of(running.store().stateHash()), blocksBy);
+            var tls = running.node().transport().counters().tlsDialFailures();
+            out.printf("%s height=%d head=%s state=%s %s%s%n", STATUS, running.node().height(), Hex.of(running.store().lastHeaderHash()),
+                    Hex.of(running.store().stateHash()), blocksBy, tls.isEmpty() ? "" : " tls=" + String.join(",", tls.keySet()));
             out.flush();
         }
         return ExitCodes.OK;

@@ -64,7 +64,7 @@ final class ProcessFleet implements Fleet {
                         statuses.put(peer, new PeerStatus(Long.parseLong(fields.getOrDefault("height", "0")),
                                 fields.getOrDefault("head", ""), fields.getOrDefault("state", ""), String.format(
                                         "push %s pull %s state %s (pid %d)", fields.get("push"), fields.get("pull"),
-                                        fields.get("transfer"), process.pid())));
+                                        fields.get("transfer"), process.pid()), fields.getOrDefault("tls", "")));
                     }
                 }
             }

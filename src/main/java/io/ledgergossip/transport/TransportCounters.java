@@ -15,6 +15,10 @@ public final class TransportCounters {
     private final AtomicLong connectionsClosed = new AtomicLong();
     private final AtomicLong duplicateConnections = new AtomicLong();
     private final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
+    /** Endpoint -> why the last dial to it failed in TLS; an endpoint leaves when a dial to it succeeds. Bounded. */
+    private final Map<String, String> tlsDialFailures = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Endpoints whose TLS failure is remembered at most: an operator needs the first few, not all. */
+    public static final int MAX_TLS_FAILURES_KEPT = 16;
 
     public TransportCounters() {
         for (RejectReason reason : RejectReason.values()) {
@@ -47,6 +51,23 @@ public final class TransportCounters {
     /** A second connection to a peer already connected (both dialed at once): one is closed, nobody is at fault. */
     public void duplicate() {
         duplicateConnections.incrementAndGet();
+    }
+
+    /** A dial to {@code endpoint} failed in the TLS handshake (a certificate not trusted, a name not in it, ...). */
+    public void tlsDialFailed(String endpoint, String reason) {
+        if (tlsDialFailures.size() < MAX_TLS_FAILURES_KEPT || tlsDialFailures.containsKey(endpoint)) {
+            tlsDialFailures.put(endpoint, reason);
+        }
+    }
+
+    /** A dial to {@code endpoint} succeeded: its earlier TLS failure is over. */
+    public void dialSucceeded(String endpoint) {
+        tlsDialFailures.remove(endpoint);
+    }
+
+    /** The endpoints this peer cannot reach because of TLS now, with the reason of the last failure. */
+    public Map<String, String> tlsDialFailures() {
+        return new java.util.TreeMap<>(tlsDialFailures);
     }
 
     public void reject(RejectReason reason) {

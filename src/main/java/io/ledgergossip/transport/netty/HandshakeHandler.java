@@ -55,10 +55,19 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
                 result.completeExceptionally(new java.io.IOException("connection closed during the TLS handshake"));
                 ctx.close();
             } else {
-                fail(ctx, new HandshakeException(RejectReason.TLS_HANDSHAKE_FAILED, String.valueOf(tls.cause())));
+                fail(ctx, new HandshakeException(RejectReason.TLS_HANDSHAKE_FAILED, rootReason(tls.cause())));
             }
         }
         super.userEventTriggered(ctx, event);
+    }
+
+    /** The innermost reason of a TLS failure: the certificate path problem, not "General OpenSslEngine problem". */
+    private static String rootReason(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == cause ? String.valueOf(cause) : cause.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     @Override

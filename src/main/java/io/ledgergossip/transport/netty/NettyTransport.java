@@ -239,12 +239,38 @@ public final class NettyTransport implements Transport {
             dialing.remove(target, result);
             if (error == null) {
                 backoff.succeeded(target);
+                counters.dialSucceeded(target);
             } else {
                 backoff.failed(target, clock.millis());
-                LOG.debug("dial {} failed: {}", target, error.toString());
+                String tls = tlsFailure(error);
+                if (tls != null) {
+                    counters.tlsDialFailed(target, tls);
+                    LOG.warn("dial {} failed in TLS: {}", target, tls);
+                } else {
+                    LOG.debug("dial {} failed: {}", target, error.toString());
+                }
             }
         });
         return result;
+    }
+
+    /** The TLS reason when a dial failed in the TLS handshake (with the certificate's reason, shortened), else null. */
+    static String tlsFailure(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof io.ledgergossip.transport.HandshakeException h && h.reason() == RejectReason.TLS_HANDSHAKE_FAILED) {
+                String reason = h.getMessage().substring((RejectReason.TLS_HANDSHAKE_FAILED + ": ").length());
+                return reason.length() > 160 ? reason.substring(0, 160) + "..." : reason;
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                Throwable root = t;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                String reason = root.getMessage() != null ? root.getMessage() : t.getMessage();
+                return reason == null ? t.getClass().getSimpleName() : reason.length() > 160 ? reason.substring(0, 160) + "..." : reason;
+            }
+        }
+        return null;
     }
 
     /** Called by the handshake handler once the peer is verified; returns the connection to use. */

@@ -175,4 +175,21 @@ class NettyTransportTest {
     static void awaitTrue(BooleanSupplier condition, String what) {
         await(what).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(5)).until(condition::getAsBoolean);
     }
+
+    @Test
+    void aDialThatFailsInTlsIsRememberedWithItsReasonUntilADialSucceeds() throws Exception {
+        Node dialer = node(1, 0);
+        io.ledgergossip.identity.OrgCa rogue = pki.rogueCa(2);
+        Node untrusted = node(pki.load(rogue, pki.credentials(rogue, "peer0.org2.example.com")), TransportConfig.defaults());
+        String target = untrusted.transport().endpoint();
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> dialer.transport().connect(target).get(10, java.util.concurrent.TimeUnit.SECONDS));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> dialer.transport().counters().tlsDialFailures().containsKey(target));
+        java.util.Map<String, String> failures = dialer.transport().counters().tlsDialFailures();
+        assertTrue(failures.get(target).toLowerCase(java.util.Locale.ROOT).contains("cert")
+                || failures.get(target).toLowerCase(java.util.Locale.ROOT).contains("path"), failures.toString());
+        dialer.transport().counters().dialSucceeded(target);
+        assertTrue(dialer.transport().counters().tlsDialFailures().isEmpty());
+    }
 }
