@@ -26,6 +26,7 @@ public final class BenchReport {
     private final List<CatchupBench.Result> catchup = new ArrayList<>();
     private final List<LoadBench.Result> load = new ArrayList<>();
     private RawLimits raw;
+    private final Map<String, Object> parameters = new LinkedHashMap<>();
 
     BenchReport(String scenario, String profile) {
         this.scenario = scenario;
@@ -42,6 +43,15 @@ public final class BenchReport {
 
     void add(LoadBench.Result result) {
         load.add(result);
+    }
+
+    /** One parameter of the run (what was asked for, and the machine's state), as report.json and report.html show it. */
+    void parameter(String name, Object value) {
+        parameters.put(name, value);
+    }
+
+    public Map<String, Object> parameters() {
+        return java.util.Collections.unmodifiableMap(parameters);
     }
 
     void raw(RawLimits limits) {
@@ -69,6 +79,7 @@ public final class BenchReport {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("scenario", scenario);
         json.put("profile", profile);
+        json.put("parameters", new LinkedHashMap<>(parameters));
         json.putAll(figures(0));
         json.put("raw_store_mb_s", r(raw.storeMbS()));
         json.put("raw_tcp_mb_s", r(raw.tcpMbS()));
@@ -128,6 +139,8 @@ public final class BenchReport {
             f.put("bytes_sent_per_peer_per_block_ratio", r(d.bytesSentPerPeerPerBlockRatio()));
             f.put("cpu_cores_busy", r(d.cpuCores()));
             f.put("blocks_received_by", Map.of("push", d.byPush(), "pull", d.byPull(), "state_transfer", d.byStateTransfer()));
+            f.put("connections_refused", d.connectionsRefused());
+            f.put("time_to_all_ms", java.util.Arrays.stream(d.timeToAllMs()).map(BenchReport::r).boxed().toList());
             f.put("holding_curve", curve(d.holdingCurve()));
         } else {
             f.put("dissemination_ms", null);

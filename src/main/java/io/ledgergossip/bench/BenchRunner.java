@@ -51,6 +51,21 @@ public final class BenchRunner {
         Path work = dir.resolve("work");
         deleteTree(work); // scratch left by a run that was interrupted: its stores would not be empty
         BenchReport report = new BenchReport(scenario.label(), profiles.get(0).name());
+        report.parameter("config", String.valueOf(config.file()));
+        report.parameter("network", config.name() + ": " + config.peers().size() + " peers in " + config.orgs().size() + " orgs");
+        report.parameter("profiles", String.join(", ", profiles.stream().map(BenchProfile::name).toList()));
+        report.parameter("block_bytes", or(sizes.blockBytes(), scenario == Scenario.LOAD ? 64 * 1024 : 32 * 1024));
+        switch (scenario) {
+            case DISSEMINATION, REDUNDANCY -> {
+                report.parameter("blocks", or(sizes.blocks(), 200));
+                report.parameter("interval_ms", sizes.interval().toMillis());
+                report.parameter("warmup_blocks", 10);
+            }
+            case CATCHUP -> report.parameter("blocks", or(sizes.blocks(), 10_000));
+            case LOAD -> report.parameter("step_ms", sizes.step().toMillis());
+        }
+        report.parameter("sync", scenario == Scenario.CATCHUP || sizes.syncWrites());
+        report.parameter("load_average_at_start", ProcessCpu.loadAverage());
         int blockBytes;
         int rawBlocks;
         for (BenchProfile profile : profiles) {

@@ -34,7 +34,7 @@ public final class DisseminationBench {
      */
     public record Result(String profile, int peers, int blocks, int blockBytes, Summary dissemination, double oneHopMs,
             List<Point> holdingCurve, double bodiesPerPeerPerBlock, double bytesSentPerPeerPerBlockRatio, double[] timeToAllMs,
-            long byPush, long byPull, long byStateTransfer, double cpuCores) {}
+            long byPush, long byPull, long byStateTransfer, double cpuCores, long connectionsRefused) {}
 
     private DisseminationBench() {}
 
@@ -126,27 +126,29 @@ public final class DisseminationBench {
         return new Result(spec.profile().name(), peers, spec.blocks(), blockBytes, Summary.of(timeToAll),
                 hops.isEmpty() ? Double.NaN : Stats.median(hops), Stats.cdf(pairs, 100),
                 traffic.bodies() / blocksTimesPeers, traffic.bytesSent() / blocksTimesPeers / blockBytes, timeToAll,
-                traffic.byPush(), traffic.byPull(), traffic.byState(), cpuCores);
+                traffic.byPush(), traffic.byPull(), traffic.byState(), cpuCores, traffic.refused());
     }
 
     /** Bodies received and bytes sent by all peers together. */
-    record Traffic(long bodies, long bytesSent, long byPush, long byPull, long byState) {
+    record Traffic(long bodies, long bytesSent, long byPush, long byPull, long byState, long refused) {
         static Traffic of(List<RunningPeer> peers) {
-            Traffic sum = new Traffic(0, 0, 0, 0, 0);
+            Traffic sum = new Traffic(0, 0, 0, 0, 0, 0);
             for (RunningPeer p : peers) {
                 Traffic one = BenchNetwork.onNode(p, () -> {
                     var c = p.node().dissemination().counters();
-                    return new Traffic(c.bodiesReceived(), p.node().transport().counters().bytesSent(), c.blocksByPush(),
-                            c.blocksByPull(), c.blocksByStateTransfer());
+                    var t = p.node().transport().counters();
+                    return new Traffic(c.bodiesReceived(), t.bytesSent(), c.blocksByPush(), c.blocksByPull(), c.blocksByStateTransfer(),
+                            t.rejectedTotal());
                 });
                 sum = new Traffic(sum.bodies + one.bodies, sum.bytesSent + one.bytesSent, sum.byPush + one.byPush,
-                        sum.byPull + one.byPull, sum.byState + one.byState);
+                        sum.byPull + one.byPull, sum.byState + one.byState, sum.refused + one.refused);
             }
             return sum;
         }
 
         Traffic minus(Traffic e) {
-            return new Traffic(bodies - e.bodies, bytesSent - e.bytesSent, byPush - e.byPush, byPull - e.byPull, byState - e.byState);
+            return new Traffic(bodies - e.bodies, bytesSent - e.bytesSent, byPush - e.byPush, byPull - e.byPull, byState - e.byState,
+                    refused - e.refused);
         }
     }
 }

@@ -12,4 +12,9 @@ final class ProcessCpu {
         }
         return 0;
     }
+
+    /** The machine's load average over the last minute (other work competing with the bench), or -1 where unknown. */
+    static double loadAverage() {
+        return Stats.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 2);
+    }
 }

@@ -3,41 +3,187 @@ package io.ledgergossip.bench;
 import io.ledgergossip.bench.Stats.Point;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** report.html: the figures in a table and the curves as inline SVG, one file that opens offline. */
+/**
+ * report.html: a report a person reads. The run's parameters; the headline figures with their
+ * units, each next to its target and a PASS/FAIL verdict; warnings where a percentile rests on too
+ * few samples; this machine's raw limits next to what was measured; the curves as inline SVG with
+ * labelled axes. One file that opens offline. report.json keeps every figure for scripts.
+ */
 final class ReportHtml {
+    /** Below this many samples a p99 is only the highest value or two, and the report says so. */
+    static final int P99_MIN_SAMPLES = 100;
+    /** At most this many block bodies received per peer per block (the dissemination target). */
+    static final double MAX_BODIES_PER_PEER = 1.2;
+    /** Catch-up must reach at least this share of min(raw store, raw TLS) measured in the same run. */
+    static final double MIN_CATCHUP_RATIO = 0.5;
+
     private ReportHtml() {}
 
+    /** One headline row: what, its unit, the value per profile, the target and whether each value meets it. */
+    private record Row(String figure, String unit, List<Double> values, String target, List<Boolean> met) {}
+
     static String render(BenchReport report, Map<String, Object> json) {
+        String scenario = String.valueOf(json.get("scenario"));
+        List<Row> rows = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        List<String> profiles = new ArrayList<>();
+        dissemination(report, rows, warnings, profiles);
+        catchup(report, rows, profiles);
+        load(report, rows, profiles);
+
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>ledger-gossip bench: ")
-                .append(SvgChart.escape(String.valueOf(json.get("scenario")))).append("</title>\n")
-                .append("<style>body{font-family:sans-serif;margin:24px}table{border-collapse:collapse}"
-                        + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f4f4f4}</style></head><body>\n");
-        html.append("<h1>ledger-gossip bench: ").append(SvgChart.escape(String.valueOf(json.get("scenario")))).append("</h1>\n");
-        html.append("<p>").append(SvgChart.escape(json.get("jvm") + ", " + json.get("cpus") + " CPUs, commit " + json.get("git_commit")
-                + ", " + json.get("created"))).append("</p>\n");
-        html.append("<table id=\"figures\"><tr><th>figure</th><th>value</th></tr>\n");
-        for (Map.Entry<String, Object> e : json.entrySet()) {
-            if (!e.getKey().equals("profiles") && !(e.getValue() instanceof List)) {
-                html.append("<tr><td style=\"text-align:left\">").append(SvgChart.escape(e.getKey())).append("</td><td>")
-                        .append(SvgChart.escape(String.valueOf(e.getValue()))).append("</td></tr>\n");
+                .append(esc(scenario)).append("</title>\n<style>body{font-family:sans-serif;margin:24px;max-width:980px}"
+                        + "table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}"
+                        + "th{background:#f4f4f4}td.name,th.name{text-align:left}.pass{color:#1a7f37;font-weight:bold}"
+                        + ".fail{color:#cf222e;font-weight:bold}.warn{color:#9a6700}</style></head><body>\n");
+        html.append("<h1>ledger-gossip bench: ").append(esc(scenario)).append("</h1>\n");
+        long failed = rows.stream().flatMap(r -> r.met().stream()).filter(m -> m != null && !m).count();
+        long checked = rows.stream().flatMap(r -> r.met().stream()).filter(m -> m != null).count();
+        html.append("<p id=\"verdict\" class=\"").append(failed == 0 ? "pass" : "fail").append("\">")
+                .append(checked - failed).append(" of ").append(checked).append(" targets met</p>\n");
+
+        html.append("<h2>Run</h2>\n<table id=\"parameters\">\n");
+        for (Map.Entry<String, Object> p : report.parameters().entrySet()) {
+            html.append("<tr><td class=\"name\">").append(esc(words(p.getKey()))).append("</td><td>").append(esc(String.valueOf(p.getValue())))
+                    .append("</td></tr>\n");
+        }
+        html.append("<tr><td class=\"name\">machine</td><td>").append(esc(json.get("cpus") + " CPUs, " + json.get("jvm")))
+                .append("</td></tr>\n<tr><td class=\"name\">commit</td><td>").append(esc(String.valueOf(json.get("git_commit"))))
+                .append("</td></tr>\n<tr><td class=\"name\">created</td><td>").append(esc(String.valueOf(json.get("created"))))
+                .append("</td></tr>\n</table>\n");
+
+        html.append("<h2>Headline figures</h2>\n<table id=\"headline\">\n<tr><th class=\"name\">figure</th>");
+        for (String profile : profiles) {
+            html.append("<th>").append(esc(profile)).append("</th>");
+        }
+        html.append("<th>target</th></tr>\n");
+        for (Row row : rows) {
+            html.append("<tr><td class=\"name\">").append(esc(row.figure())).append(" (").append(esc(row.unit())).append(")</td>");
+            for (int i = 0; i < profiles.size(); i++) {
+                Double v = i < row.values().size() ? row.values().get(i) : null;
+                Boolean met = i < row.met().size() ? row.met().get(i) : null;
+                html.append("<td>").append(v == null ? "" : number(v));
+                if (met != null) {
+                    html.append(" <span class=\"").append(met ? "pass\">PASS" : "fail\">FAIL").append("</span>");
+                }
+                html.append("</td>");
             }
+            html.append("<td>").append(esc(row.target())).append("</td></tr>\n");
         }
         html.append("</table>\n");
+        if (!warnings.isEmpty()) {
+            html.append("<ul id=\"warnings\">\n");
+            warnings.forEach(w -> html.append("<li class=\"warn\">").append(esc(w)).append("</li>\n"));
+            html.append("</ul>\n");
+        }
+
+        RawLimits raw = report.raw();
+        if (raw != null) {
+            html.append("<h2>This machine's raw limits, measured in the same run</h2>\n<table id=\"raw\">\n")
+                    .append(rawRow("RocksDB batch writes, synced (median of " + RawLimits.RAW_STORE_RUNS + " runs)", raw.storeMbS()))
+                    .append(rawRow("one mutually authenticated TLS connection on loopback", raw.tcpMbS()))
+                    .append(rawRow("the peer's ledger store alone (no gossip)", raw.ledgerStoreMbS()));
+            for (CatchupBench.Result c : report.catchup()) {
+                html.append(rawRow("measured: catch-up of a joining peer (" + c.profile() + ")", c.mbPerSecond()));
+            }
+            html.append("</table>\n");
+        }
+        plots(report, html);
+        html.append("</body></html>\n");
+        return html.toString();
+    }
+
+    private static void dissemination(BenchReport report, List<Row> rows, List<String> warnings, List<String> profiles) {
+        List<DisseminationBench.Result> results = report.dissemination();
+        if (results.isEmpty()) {
+            return;
+        }
+        results.forEach(d -> profiles.add(d.profile()));
+        List<Double> bound = results.stream().map(BenchReport::p99Bound).toList();
+        rows.add(new Row("time from cut to every peer, p50", "ms", results.stream().map(d -> d.dissemination().p50()).toList(), "", List.of()));
+        List<Double> p99 = results.stream().map(d -> d.dissemination().p99()).toList();
+        List<Boolean> p99Met = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            p99Met.add(p99.get(i) <= bound.get(i));
+        }
+        rows.add(new Row("time from cut to every peer, p99", "ms", p99, String.format(Locale.ROOT,
+                "<= 3 x ceil(log2 peers) x one hop = %s ms", number(bound.get(0))), p99Met));
+        rows.add(new Row("time from cut to every peer, max", "ms", results.stream().map(d -> d.dissemination().max()).toList(), "", List.of()));
+        rows.add(new Row("one hop (child after its super node), median", "ms", results.stream().map(DisseminationBench.Result::oneHopMs).toList(),
+                "", List.of()));
+        List<Double> bodies = results.stream().map(DisseminationBench.Result::bodiesPerPeerPerBlock).toList();
+        rows.add(new Row("block bodies received per peer per block", "copies", bodies, "<= " + MAX_BODIES_PER_PEER,
+                bodies.stream().map(b -> b <= MAX_BODIES_PER_PEER).toList()));
+        rows.add(new Row("bytes sent per peer per block", "x block size", results.stream()
+                .map(DisseminationBench.Result::bytesSentPerPeerPerBlockRatio).toList(), "", List.of()));
+        rows.add(new Row("CPU cores busy", "cores", results.stream().map(DisseminationBench.Result::cpuCores).toList(), "", List.of()));
+        rows.add(new Row("connections refused", "count", results.stream().map(d -> (double) d.connectionsRefused()).toList(), "0",
+                results.stream().map(d -> d.connectionsRefused() == 0).toList()));
+        for (DisseminationBench.Result d : results) {
+            if (d.blocks() < P99_MIN_SAMPLES) {
+                warnings.add(String.format(Locale.ROOT, "%s: the p99 rests on %d blocks, fewer than %d: it is close to the slowest "
+                        + "block, not a percentile; run more blocks (--blocks) for a p99 that means one", d.profile(), d.blocks(), P99_MIN_SAMPLES));
+            }
+        }
+    }
+
+    private static void catchup(BenchReport report, List<Row> rows, List<String> profiles) {
+        List<CatchupBench.Result> results = report.catchup();
+        if (results.isEmpty() || report.raw() == null) {
+            return;
+        }
+        if (profiles.isEmpty()) {
+            results.forEach(c -> profiles.add(c.profile()));
+        }
+        double limit = report.raw().min();
+        rows.add(new Row("catch-up throughput", "MB/s", results.stream().map(CatchupBench.Result::mbPerSecond).toList(), "", List.of()));
+        List<Double> ratio = results.stream().map(c -> c.mbPerSecond() / limit).toList();
+        rows.add(new Row("catch-up / min(raw store, raw TLS)", "ratio", ratio, ">= " + MIN_CATCHUP_RATIO,
+                ratio.stream().map(r -> r >= MIN_CATCHUP_RATIO).toList()));
+        rows.add(new Row("catch-up", "blocks/s", results.stream().map(CatchupBench.Result::blocksPerSecond).toList(), "", List.of()));
+        rows.add(new Row("JIT compilation during the measured catch-up", "ms", results.stream().map(c -> (double) c.jitMs()).toList(), "",
+                List.of()));
+    }
+
+    private static void load(BenchReport report, List<Row> rows, List<String> profiles) {
+        List<LoadBench.Result> results = report.load();
+        if (results.isEmpty()) {
+            return;
+        }
+        if (profiles.isEmpty()) {
+            results.forEach(l -> profiles.add(l.profile()));
+        }
+        rows.add(new Row("highest rate every peer keeps up with (p99 lag <= 2 blocks)", "blocks/s",
+                results.stream().map(LoadBench.Result::highestRate).toList(), "", List.of()));
+    }
+
+    private static void plots(BenchReport report, StringBuilder html) {
         if (!report.dissemination().isEmpty()) {
-            List<SvgChart.Series> series = new ArrayList<>();
-            report.dissemination().forEach(d -> series.add(new SvgChart.Series(d.profile(), d.holdingCurve())));
+            List<SvgChart.Series> holding = new ArrayList<>();
+            List<SvgChart.Series> perBlock = new ArrayList<>();
+            for (DisseminationBench.Result d : report.dissemination()) {
+                holding.add(new SvgChart.Series(d.profile(), d.holdingCurve()));
+                List<Point> points = new ArrayList<>();
+                for (int b = 0; b < d.timeToAllMs().length; b++) {
+                    points.add(new Point(b + 1, d.timeToAllMs()[b]));
+                }
+                perBlock.add(new SvgChart.Series(d.profile(), points));
+            }
             html.append("<h2>Dissemination</h2>\n").append(SvgChart.render("dissemination-cdf",
-                    "Fraction of peers holding a block vs time since its cut", "ms since the block was cut (log scale)",
-                    "fraction of peers", series, true));
+                    "Fraction of peers holding a block vs time since its cut", "time since the block was cut (ms, log scale)",
+                    "fraction of peers holding it", holding, true, 1.0));
+            html.append(SvgChart.render("dissemination-per-block", "Time from cut to every peer, block by block",
+                    "block (in the order cut)", "time to every peer (ms)", perBlock, false, Double.NaN));
         }
         if (!report.catchup().isEmpty()) {
             List<SvgChart.Series> series = new ArrayList<>();
             report.catchup().forEach(c -> series.add(new SvgChart.Series(c.profile(), c.throughput())));
             html.append("<h2>Catch-up</h2>\n").append(SvgChart.render("catchup-throughput", "Catch-up throughput of the joining peer",
-                    "seconds since it started", "MB/s", series, false));
+                    "time since it started (s)", "throughput (MB/s)", series, false, Double.NaN));
         }
         if (!report.load().isEmpty()) {
             List<SvgChart.Series> series = new ArrayList<>();
@@ -47,9 +193,26 @@ final class ReportHtml {
                 series.add(new SvgChart.Series(l.profile(), points));
             }
             html.append("<h2>Load</h2>\n").append(SvgChart.render("load-lag", "Worst peer's p99 lag behind the head vs block rate",
-                    "blocks per second", "blocks behind (p99)", series, false));
+                    "block rate (blocks/s)", "worst peer's p99 lag (blocks)", series, false, Double.NaN));
         }
-        html.append("</body></html>\n");
-        return html.toString();
+    }
+
+    private static String rawRow(String what, double mbS) {
+        return "<tr><td class=\"name\">" + esc(what) + "</td><td>" + number(mbS) + " MB/s</td></tr>\n";
+    }
+
+    private static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e12 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String words(String key) {
+        return key.replace('_', ' ');
+    }
+
+    private static String esc(String text) {
+        return SvgChart.escape(text);
     }
 }

@@ -19,8 +19,11 @@ final class SvgChart {
 
     private SvgChart() {}
 
-    /** @param logX a logarithmic x axis (for latencies that differ by orders of magnitude between series) */
-    static String render(String id, String title, String xLabel, String yLabel, List<Series> series, boolean logX) {
+    /**
+     * @param logX a logarithmic x axis (for latencies that differ by orders of magnitude between series)
+     * @param yMax the top of the y axis (1.0 for a fraction), or NaN to fit the data
+     */
+    static String render(String id, String title, String xLabel, String yLabel, List<Series> series, boolean logX, double yMax) {
         double minX = Double.MAX_VALUE;
         double maxX = -Double.MAX_VALUE;
         double maxY = 0;
@@ -44,7 +47,7 @@ final class SvgChart {
             minX = Math.min(0, minX);
             maxX = maxX <= minX ? minX + 1 : maxX;
         }
-        maxY = maxY <= 0 ? 1 : maxY * 1.05;
+        maxY = !Double.isNaN(yMax) ? yMax : maxY <= 0 ? 1 : maxY * 1.05;
         Scale scale = new Scale(minX, maxX, maxY, logX);
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg id=\"%s\" class=\"plot\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "

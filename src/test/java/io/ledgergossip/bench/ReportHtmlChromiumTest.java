@@ -41,6 +41,8 @@ class ReportHtmlChromiumTest {
         report.add(new CatchupBench.Result("ledger-gossip", 4, 100, 32768, 2.0, 1.6, 50,
                 List.of(new Point(0.25, 10), new Point(0.5, 30), new Point(0.75, 35)), 1.5, 1, 12, 10.0, 20.0));
         report.raw(new RawLimits(150, 500, 70, 2000, 32768, 10));
+        report.parameter("config", "network-config/large.yaml");
+        report.parameter("interval_ms", 250);
         report.write(tmp);
 
         Process browser = new ProcessBuilder(chromium.get().toString(), "--headless", "--no-sandbox", "--disable-gpu",
@@ -58,7 +60,19 @@ class ReportHtmlChromiumTest {
         String cdf = html.substring(html.indexOf("<svg id=\"dissemination-cdf\""));
         cdf = cdf.substring(0, cdf.indexOf("</svg>"));
         assertEquals(2, count(cdf, "class=\"series\" data-series=\"(ledger-gossip|fabric-defaults)\" d=\"M"), cdf);
-        assertTrue(html.contains("raw_store_mb_s"), "the figures table is rendered");
+        // a report a person reads: parameters, headline figures with units, targets and verdicts, raw limits
+        assertTrue(html.contains("<table id=\"parameters\">") && html.contains("interval ms") && html.contains("large.yaml"), html);
+        String headline = html.substring(html.indexOf("<table id=\"headline\">"), html.indexOf("</table>", html.indexOf("<table id=\"headline\">")));
+        assertTrue(headline.contains("time from cut to every peer, p99 (ms)"), headline);
+        assertTrue(headline.contains("class=\"pass\">PASS") && headline.contains("class=\"fail\">FAIL"), headline);
+        assertTrue(headline.contains("block bodies received per peer per block (copies)"), headline);
+        assertTrue(headline.contains("connections refused (count)"), headline);
+        assertTrue(html.contains("<table id=\"raw\">") && html.contains("150 MB/s"), html);
+        assertTrue(html.contains("id=\"verdict\""), html);
+        assertTrue(!html.contains("{p99=") && !html.contains(">null<"), "no Java map text or null rows: " + html);
+        assertTrue(html.contains("<svg id=\"dissemination-per-block\""), html);
+        // the fraction axis ends at 1: its top label is 1, never 1.1
+        assertTrue(cdf.contains("text-anchor=\"end\">1</text>") && !cdf.contains(">1.1<"), cdf);
     }
 
     private static DisseminationBench.Result result(String profile, double scale) {
@@ -67,7 +81,7 @@ class ReportHtmlChromiumTest {
             curve.add(new Point(scale * (i + 1), i / 10.0));
         }
         return new DisseminationBench.Result(profile, 100, 200, 32768, new Stats.Summary(5 * scale, 9 * scale, 10 * scale), 2,
-                curve, 0.9, 1.5, new double[] {1}, 1, 0, 0, 1.2);
+                curve, 0.9, 1.5, new double[] {1 * scale, 3 * scale, 2 * scale}, 1, 0, 0, 1.2, scale > 1 ? 3 : 0);
     }
 
     private static int count(String text, String regex) {
