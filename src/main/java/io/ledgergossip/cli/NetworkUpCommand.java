@@ -97,6 +97,11 @@ final class NetworkUpCommand {
                 err.println("network up: --chaincode: " + UserErrors.describe(e));
                 return ExitCodes.CANNOT_RUN;
             }
+            String taken = ListenAddresses.firstTaken(config, processes);
+            if (taken != null) {
+                err.println("network up: " + taken);
+                return ExitCodes.CANNOT_RUN;
+            }
             Path dir = data != null ? data : Path.of("target", "network-" + config.name());
             if (RunDirectory.claimForNetwork(dir, "network up", config, err) == null) {
                 return ExitCodes.CANNOT_RUN;

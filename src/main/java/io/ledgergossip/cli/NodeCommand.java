@@ -57,12 +57,6 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No status line every half second (the log and the operations endpoint remain).")
     private boolean quiet;
 
-    /** A listen address taken or not ours: Java's BindException, or the native transport's error of bind(2). */
-    private static boolean isBindFailure(Throwable e) {
-        return e instanceof java.net.BindException
-                || (e.getMessage() != null && (e.getMessage().contains("Address already in use") || e.getMessage().startsWith("bind(")));
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -85,13 +79,7 @@ final class NodeCommand implements Callable<Integer> {
             running = local.start(peer);
         } catch (Exception e) {
             local.close();
-            Throwable cause = e;
-            while (cause.getCause() != null && !isBindFailure(cause)) {
-                cause = cause.getCause();
-            }
-            err.println("node: " + peer + ": " + (isBindFailure(cause)
-                    ? "cannot listen on " + network.peer(peer).listen() + ": " + cause.getMessage()
-                    : UserErrors.describe(e)));
+            err.println("node: " + peer + ": " + UserErrors.describe(e));
             return ExitCodes.CANNOT_RUN;
         }
         if (running.spec().superNode()) {

@@ -38,7 +38,7 @@ final class UserErrors {
             return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
         }
         if (e instanceof BindException) {
-            return "cannot listen: " + e.getMessage();
+            return e.getMessage() != null && e.getMessage().startsWith("cannot listen") ? e.getMessage() : "cannot listen: " + e.getMessage();
         }
         if (e instanceof ConfigException || e instanceof StoreException || e instanceof IdentityException
                 || e instanceof LedgerFormatException || e instanceof BlockRejectedException || e instanceof IllegalArgumentException

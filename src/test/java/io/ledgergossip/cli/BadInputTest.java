@@ -116,6 +116,13 @@ class BadInputTest {
             refused("cannot listen on 127.0.0.1:7052", "node", "--config", "network-config/minimal.yaml", "--peer",
                     "peer1.org1.example.com", "--data", data.toString());
         }
+        Path untouched = tmp.resolve("never-created");
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", 7051));
+            refused("cannot listen on 127.0.0.1:7051 (peer0.org1.example.com)", "network", "up", "network-config/minimal.yaml",
+                    "--data", untouched.toString(), "--blocks", "1");
+        }
+        assertFalse(Files.exists(untouched), "network up started work before it checked its addresses");
         refused("no peer 'nobody'", "node", "--config", "network-config/minimal.yaml", "--peer", "nobody", "--data", data.toString());
     }
 

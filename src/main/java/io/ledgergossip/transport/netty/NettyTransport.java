@@ -148,7 +148,18 @@ public final class NettyTransport implements Transport {
                         pipeline(ch.pipeline(), serverTls.newHandler(ch.alloc()), null, new CompletableFuture<>());
                     }
                 });
-        serverChannel = server.bind(bindHost, bindPort).syncUninterruptibly().channel();
+        io.netty.channel.ChannelFuture bound = server.bind(bindHost, bindPort).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            if (sharedLoops == null) {
+                group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            group = null;
+            Throwable cause = bound.cause();
+            String reason = cause.getMessage() != null && cause.getMessage().contains("Address already in use") ? "address already in use"
+                    : String.valueOf(cause.getMessage());
+            throw new java.io.UncheckedIOException(new java.net.BindException("cannot listen on " + bindHost + ":" + bindPort + ": " + reason));
+        }
+        serverChannel = bound.channel();
         int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         endpoint = advertised != null ? advertised : bindHost + ":" + port;
         LOG.info("{} listening on {}:{}{} ({} TLS, {})", self, bindHost, port, advertised != null ? ", reached at " + advertised : "",
