@@ -22,7 +22,12 @@ final class Bundled {
      * written to a temporary file that this program made (removed when the JVM exits).
      */
     static Path resolve(Path path) throws IOException {
-        if (path == null || Files.exists(path) || path.isAbsolute() || path.getNameCount() != 2
+        return resolve(path, Path.of(""));
+    }
+
+    /** As {@link #resolve(Path)}, for a command run in {@code workingDir}. */
+    static Path resolve(Path path, Path workingDir) throws IOException {
+        if (path == null || Files.exists(workingDir.resolve(path)) || path.isAbsolute() || path.getNameCount() != 2
                 || !DIRS.contains(path.getName(0).toString())) {
             return path;
         }

@@ -81,7 +81,10 @@ class NetworkProcessesTest {
             String line;
             boolean advertised = false;
             while ((line = lines.readLine()) != null && !line.startsWith("status ")) {
-                advertised |= line.contains("listening on 127.0.0.1:7154, reached at 127.0.0.1:7999");
+                if (line.contains("listening on 127.0.0.1:7154, reached at 127.0.0.1:7999")) {
+                    advertised = true;
+                    assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S* .*"), "log line without its timestamp: " + line);
+                }
             }
             assertTrue(advertised, "the transport advertises CORE_PEER_GOSSIP_EXTERNALENDPOINT");
         } finally {
@@ -96,5 +99,6 @@ class NetworkProcessesTest {
         assertTrue(refused.waitFor(60, TimeUnit.SECONDS));
         assertEquals(2, refused.exitValue(), output);
         assertTrue(output.contains("CORE_PEER_GOSSIP_PULLINTERVAL"), output);
+        assertEquals(1, output.strip().lines().count(), "one line, no stack trace: " + output);
     }
 }
