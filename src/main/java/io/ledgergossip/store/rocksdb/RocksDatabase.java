@@ -50,6 +50,13 @@ public final class RocksDatabase implements AutoCloseable {
     private final ColumnFamilyOptions cfOptions;
     private final List<ColumnFamilyHandle> handles;
     private volatile boolean closed;
+    /**
+     * Every native call holds the read lock and close() the write lock, so a read racing close()
+     * either finishes before the handles are freed or fails with the store's exception: it never
+     * reaches freed native memory. Open block streams are closed by close() first.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock lock = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final java.util.Set<Runnable> openCursors = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Where a read-only database keeps RocksDB's info log, removed on close; null for a writable one. */
     private final Path logDir;
@@ -138,11 +145,14 @@ public final class RocksDatabase implements AutoCloseable {
      * @throws StoreException naming RocksDB's reason when a file is damaged
      */
     void verifyChecksums() {
-        ensureOpen();
+        lock.readLock().lock();
         try {
+            ensureOpen();
             db.verifyChecksum();
         } catch (RocksDBException e) {
             throw new StoreException(path + ": a damaged ledger-gossip store: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
@@ -273,29 +283,65 @@ public final class RocksDatabase implements AutoCloseable {
     }
 
     public byte[] get(ColumnFamilyHandle family, byte[] key) {
-        ensureOpen();
+        lock.readLock().lock();
         try {
+            ensureOpen();
             return db.get(family, key);
         } catch (RocksDBException e) {
             throw new StoreException(path + ": read failed: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
     public void write(WriteOptions options, WriteBatch batch) throws RocksDBException {
-        ensureOpen();
-        db.write(options, batch);
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            db.write(options, batch);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Every key and value of a family, read under the close guard (the membership records). */
+    public java.util.Map<byte[], byte[]> readAll(ColumnFamilyHandle family) {
+        lock.readLock().lock();
+        try (RocksIterator it = db.newIterator(family)) {
+            ensureOpen();
+            java.util.Map<byte[], byte[]> all = new java.util.LinkedHashMap<>();
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                all.put(it.key(), it.value());
+            }
+            it.status();
+            return all;
+        } catch (RocksDBException e) {
+            throw new StoreException(path + ": read failed: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Flushes a family's memtable into a table file (tests use it to damage table files on purpose). */
     void flush(org.rocksdb.FlushOptions options, ColumnFamilyHandle family) throws RocksDBException {
-        ensureOpen();
-        db.flush(options, family);
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            db.flush(options, family);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Syncs the write-ahead log: every write made before is then durable. May run while others write. */
     void syncWal() throws RocksDBException {
-        ensureOpen();
-        db.syncWal();
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            db.syncWal();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     private void ensureOpen() {
@@ -306,8 +352,8 @@ public final class RocksDatabase implements AutoCloseable {
 
     /** Number of the highest block key present, or empty when there is none. */
     OptionalLong lastBlockNumber() {
-        ensureOpen();
-        try (RocksIterator iterator = db.newIterator(blocks())) {
+        lock.readLock().lock();
+        try (RocksIterator iterator = newIteratorLocked(blocks())) {
             iterator.seekToLast();
             if (!iterator.isValid()) {
                 iterator.status(); // an empty family, or a read that failed: never take the second for the first
@@ -316,10 +362,13 @@ public final class RocksDatabase implements AutoCloseable {
             return OptionalLong.of(BlockKeys.number(iterator.key()));
         } catch (RocksDBException e) {
             throw new StoreException(path + ": a damaged ledger-gossip store: cannot read its last block: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
-    RocksIterator newIterator(ColumnFamilyHandle family) {
+    /** A new iterator; the caller holds the read lock for as long as it uses it. */
+    private RocksIterator newIteratorLocked(ColumnFamilyHandle family) {
         ensureOpen();
         return db.newIterator(family);
     }
@@ -332,19 +381,48 @@ public final class RocksDatabase implements AutoCloseable {
         }
     }
 
-    /** Blocks [from, to) from one snapshot; the stream must be closed. */
+    /**
+     * Blocks [from, to) from one snapshot; the stream must be closed. Each step runs under the close
+     * guard: once the store is closed (close() also releases the stream's native cursor), the next
+     * step fails with the store's exception.
+     */
     Stream<Block> streamBlocks(long from, long to) {
-        ensureOpen();
-        Snapshot snapshot = db.getSnapshot();
-        ReadOptions readOptions = new ReadOptions().setSnapshot(snapshot);
-        RocksIterator iterator = db.newIterator(blocks(), readOptions);
-        iterator.seek(BlockKeys.of(from));
-        byte[] endKey = BlockKeys.of(to);
-        Iterator<Block> blocks = new Iterator<>() {
-            private long expected = from;
+        BlockCursor cursor;
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            cursor = new BlockCursor(from, to);
+        } finally {
+            lock.readLock().unlock();
+        }
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(cursor, Spliterator.ORDERED), false).onClose(cursor::release);
+    }
 
-            @Override
-            public boolean hasNext() {
+    /** A stream's native iterator over one snapshot, released once (by the stream's close or the store's). */
+    private final class BlockCursor implements Iterator<Block> {
+        private final Snapshot snapshot = db.getSnapshot();
+        private final ReadOptions readOptions = new ReadOptions().setSnapshot(snapshot);
+        private final RocksIterator iterator = db.newIterator(blocks(), readOptions);
+        private final byte[] endKey;
+        private final long to;
+        private long expected;
+        private volatile boolean released;
+        private final java.util.concurrent.atomic.AtomicBoolean releasedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+        private final Runnable releaser = this::release;
+
+        BlockCursor(long from, long to) {
+            this.to = to;
+            this.expected = from;
+            this.endKey = BlockKeys.of(to);
+            iterator.seek(BlockKeys.of(from));
+            openCursors.add(releaser);
+        }
+
+        @Override
+        public boolean hasNext() {
+            lock.readLock().lock();
+            try {
+                ensureUsable();
                 if (!iterator.isValid()) {
                     try {
                         iterator.status(); // the end, or a read that failed: a failure is never a silent end
@@ -358,13 +436,19 @@ public final class RocksDatabase implements AutoCloseable {
                     return false;
                 }
                 return Arrays.compareUnsigned(iterator.key(), endKey) < 0;
+            } finally {
+                lock.readLock().unlock();
             }
+        }
 
-            @Override
-            public Block next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
+        @Override
+        public Block next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            lock.readLock().lock();
+            try {
+                ensureUsable();
                 long number = BlockKeys.number(iterator.key());
                 if (number != expected) {
                     throw new StoreException(path + ": damaged store: block " + expected + " missing");
@@ -373,15 +457,35 @@ public final class RocksDatabase implements AutoCloseable {
                 expected++;
                 iterator.next();
                 return block;
+            } finally {
+                lock.readLock().unlock();
             }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(blocks, Spliterator.ORDERED), false)
-                .onClose(() -> {
-                    iterator.close();
-                    readOptions.close();
-                    db.releaseSnapshot(snapshot);
-                    snapshot.close();
-                });
+        }
+
+        private void ensureUsable() {
+            ensureOpen();
+            if (released) {
+                throw new StoreException(path + ": the block stream is closed");
+            }
+        }
+
+        /** Frees the native cursor; called by the stream's close, or by the store's close (under its write lock). */
+        void release() {
+            lock.readLock().lock(); // the store's close (which holds the write lock) may take it too
+            try {
+                if (!releasedOnce.compareAndSet(false, true)) {
+                    return;
+                }
+                released = true;
+                openCursors.remove(releaser);
+                iterator.close();
+                readOptions.close();
+                db.releaseSnapshot(snapshot);
+                snapshot.close();
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
     }
 
     public boolean isOpen() {
@@ -390,10 +494,23 @@ public final class RocksDatabase implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Runnable cursor : List.copyOf(openCursors)) {
+                cursor.run();
+            }
+            openCursors.clear();
+            closeHandles();
+        } finally {
+            lock.writeLock().unlock();
         }
-        closed = true;
+    }
+
+    private void closeHandles() {
         handles.forEach(ColumnFamilyHandle::close);
         db.close();
         dbOptions.close();

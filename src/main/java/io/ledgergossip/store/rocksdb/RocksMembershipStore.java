@@ -6,7 +6,6 @@ import io.ledgergossip.util.Hex;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -45,11 +44,7 @@ public final class RocksMembershipStore implements MembershipStore {
     @Override
     public Map<String, byte[]> loadAll() {
         Map<String, byte[]> all = new LinkedHashMap<>();
-        try (RocksIterator it = db.newIterator(db.membership())) {
-            for (it.seekToFirst(); it.isValid(); it.next()) {
-                all.put(Hex.of(it.key()), it.value());
-            }
-        }
+        db.readAll(db.membership()).forEach((key, value) -> all.put(Hex.of(key), value));
         return all;
     }
 }

@@ -213,6 +213,50 @@ class RocksLedgerStoreTest {
         assertThrows(StoreException.class, () -> store.block(1));
     }
 
+    @Test
+    void readsRacingCloseEitherSucceedOrFailWithTheStoresException() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            RocksLedgerStore store = filled(tmp.resolve("race" + round));
+            long height = store.height();
+            java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(4);
+            java.util.List<Throwable> unexpected = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            java.util.List<Thread> readers = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int kind = t;
+                Thread reader = new Thread(() -> {
+                    reading.countDown();
+                    try {
+                        for (int i = 0; i < 100_000; i++) {
+                            switch (kind) {
+                                case 0 -> store.block(i % height);
+                                case 1 -> store.blockBytes(i % height);
+                                case 2 -> store.state("key-" + (i % 50));
+                                default -> {
+                                    try (java.util.stream.Stream<org.hyperledger.fabric.protos.common.Common.Block> all = store.blocks(0, height)) {
+                                        all.forEach(b -> { });
+                                    }
+                                }
+                            }
+                        }
+                    } catch (StoreException expected) {
+                        // the store closed under the read: the only acceptable failure
+                    } catch (Throwable e) {
+                        unexpected.add(e);
+                    }
+                });
+                reader.start();
+                readers.add(reader);
+            }
+            reading.await();
+            store.close();
+            for (Thread reader : readers) {
+                reader.join(30_000);
+            }
+            assertTrue(unexpected.isEmpty(), "reads racing close failed otherwise: " + unexpected);
+            assertThrows(StoreException.class, () -> store.block(0));
+        }
+    }
+
     private RocksLedgerStore filled(Path dir) throws BlockRejectedException {
         RocksLedgerStore store = RocksLedgerStore.open(dir);
         for (BlockWithWrites b : chain) {
