@@ -58,6 +58,10 @@ public final class BlockIntake {
         void onBlockCommitted(Block block);
     }
 
+    /** A written run waiting to be announced: listeners hear of runs strictly in the order they were written. */
+    private record Announcement(List<Block> blocks, long started, CompletableFuture<Long> durable) {}
+
+    private final java.util.ArrayDeque<Announcement> announcements = new java.util.ArrayDeque<>();
     private Clock clock = () -> 0;
     private long commits;
     private long commitNanos;
@@ -209,17 +213,34 @@ public final class BlockIntake {
             }
             run.forEach(h -> buffer.remove(h.block().getHeader().getNumber()));
             List<Block> committed = blocks.stream().map(ContentCheckedBlock::block).toList();
+            announcements.add(new Announcement(committed, started, durable));
             if (durable.isDone() || nodeThread == null) {
-                committed(committed, started, durable); // without deferSyncs: waits here for the sync
+                announce(); // without deferSyncs: waits here for the sync
             } else {
                 committed.forEach(b -> syncing.put(b.getHeader().getNumber(), b));
                 durable.whenComplete((height, error) -> nodeThread.execute(() -> {
-                    committed(committed, started, durable);
+                    announce();
                     heightAdvanced.run();
                 }));
             }
         }
         return Result.OK;
+    }
+
+    /**
+     * Tells the listeners of every written run that is durable, oldest first, and stops at the first
+     * that is not: a run committed after another (a synced append after a rejected run, say) is never
+     * announced before it.
+     */
+    private void announce() {
+        while (!announcements.isEmpty()) {
+            Announcement next = announcements.peek();
+            if (nodeThread != null && !next.durable().isDone()) {
+                return;
+            }
+            announcements.poll();
+            committed(next.blocks(), next.started(), next.durable());
+        }
     }
 
     /** A run is durable, or could not be made so: then the store has failed, refuses appends, and this says why. */
@@ -235,21 +256,27 @@ public final class BlockIntake {
         blocks.forEach(b -> listeners.forEach(l -> l.onBlockCommitted(b)));
     }
 
-    /** After a rejected run: commits block by block up to the one at fault. */
+    /**
+     * After a rejected run: commits block by block up to the one at fault. Each block is a commit
+     * of its own (synced before append returns), announced in order behind any run still syncing.
+     */
     private Result commitOneByOne(List<Held> run) {
         for (Held next : run) {
             buffer.remove(next.block().getHeader().getNumber());
             CommitPlan plan = validation.plan(next.block(), store);
+            long started = clock.nanoTime();
             try {
                 store.append(plan.block(), plan.writes());
             } catch (BlockRejectedException e) {
                 // signed by the orderer yet not our chain's next block: forged, or from another chain;
                 // whatever else that peer sent is suspect too
                 buffer.values().removeIf(held -> held.from().equals(next.from()));
+                announce();
                 return new Result(Outcome.INVALID, e.getMessage(), next.from());
             }
-            listeners.forEach(l -> l.onBlockCommitted(plan.block()));
+            announcements.add(new Announcement(List.of(plan.block()), started, CompletableFuture.completedFuture(store.writtenHeight())));
         }
+        announce();
         return Result.OK;
     }
 

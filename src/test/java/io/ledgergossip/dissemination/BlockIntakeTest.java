@@ -112,12 +112,60 @@ class BlockIntakeTest {
                 task.run();
             }
             assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), committed, "in order, each once");
+            for (Runnable rest = nodeThread.poll(); rest != null; rest = nodeThread.poll()) {
+                rest.run(); // a task for a run already announced with the one before it
+            }
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), committed, "each once");
             assertEquals(10, intake.height());
             assertEquals(2, intake.commits());
             assertEquals(2, advanced[0]);
         }
         try (RocksLedgerStore reopened = RocksLedgerStore.open(tmp.resolve("store"))) {
             assertEquals(10, reopened.height());
+        }
+    }
+
+    @Test
+    void aGoodPrefixCommittedAfterARejectedRunIsAnnouncedOnlyAfterTheRunStillSyncingBeforeIt() throws Exception {
+        TestPki pki = new TestPki(tmp);
+        LocalIdentity orderer = pki.orderer();
+        PkiId honest = pki.peer(1, 0).pkiId();
+        PkiId forger = pki.peer(1, 1).pkiId();
+        List<Block> chain = new ArrayList<>();
+        byte nonce = 0;
+        for (var b : TestChains.sample(10, 2, 32)) {
+            chain.add(BlockSignatures.sign(b.block(), orderer, new byte[] {nonce++}));
+        }
+        Block forged = BlockSignatures.sign(BlockBuilder.buildFromData(8, new byte[32], chain.get(8).getData()), orderer, new byte[] {42});
+        LinkedBlockingQueue<Runnable> nodeThread = new LinkedBlockingQueue<>();
+        io.ledgergossip.store.rocksdb.HeldWalSync held = new io.ledgergossip.store.rocksdb.HeldWalSync();
+        try (RocksLedgerStore store = held.open(tmp.resolve("store"))) {
+            BlockIntake intake = new BlockIntake(store, new BlockVerifier(pki.validator(), Set.of(TestPki.ORDERER_MSP)),
+                    BlockValidation.allValid(KvWrites::of), 100);
+            intake.deferSyncs(nodeThread::add);
+            List<Long> committed = new ArrayList<>();
+            intake.addListener(b -> committed.add(b.getHeader().getNumber()));
+            for (int n = 0; n < 5; n++) {
+                intake.hold(chain.get(n), honest);
+            }
+            intake.commitReady(); // run 0-4 written, its sync held
+            held.awaitWaiting();
+            for (int n = 5; n < 8; n++) {
+                intake.hold(chain.get(n), honest);
+            }
+            intake.hold(forged, forger);
+            BlockIntake.Result result = intake.commitReady(); // 5-8 rejected as a run: 5, 6, 7 appended one by one
+            assertEquals(BlockIntake.Outcome.INVALID, result.outcome());
+            assertTrue(committed.isEmpty(), "blocks 5-7 announced before 0-4 was durable: " + committed);
+            held.release(10);
+            while (committed.size() < 8) {
+                Runnable task = nodeThread.poll(10, TimeUnit.SECONDS);
+                assertTrue(task != null, "never announced; committed " + committed);
+                task.run();
+            }
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), committed, "in block order, each once");
+            assertEquals(4, intake.commits(), "the run and the three blocks after it");
+            assertEquals(8, intake.height());
         }
     }
 }

@@ -44,8 +44,8 @@ class DeferredSyncTest {
 
     @Test
     void aRunCountsOnlyOnceItsSyncIsDoneAndTheNextRunExtendsIt() throws Exception {
-        HeldSync held = new HeldSync();
-        try (RocksLedgerStore store = RocksLedgerStore.open(tmp.resolve("s"), StoreOptions.defaults(), held::wrap)) {
+        HeldWalSync held = new HeldWalSync();
+        try (RocksLedgerStore store = held.open(tmp.resolve("s"))) {
             CompletableFuture<Long> first = store.appendAllDeferringSync(blocks(0, 4), writes(0, 4));
             held.awaitWaiting(); // the syncer has taken the first run and is inside its sync
             CompletableFuture<Long> second = store.appendAllDeferringSync(blocks(4, 9), writes(4, 9));
@@ -86,8 +86,8 @@ class DeferredSyncTest {
 
     @Test
     void runsWrittenDuringASyncShareTheNextOne() throws Exception {
-        HeldSync held = new HeldSync();
-        try (RocksLedgerStore store = RocksLedgerStore.open(tmp.resolve("s"), StoreOptions.defaults(), held::wrap)) {
+        HeldWalSync held = new HeldWalSync();
+        try (RocksLedgerStore store = held.open(tmp.resolve("s"))) {
             List<CompletableFuture<Long>> durable = new ArrayList<>();
             durable.add(store.appendAllDeferringSync(blocks(0, 1), writes(0, 1)));
             held.awaitWaiting();
@@ -162,29 +162,5 @@ class DeferredSyncTest {
 
     private List<List<StateWrite>> writes(int from, int to) {
         return chain.subList(from, to).stream().map(BlockWithWrites::writes).toList();
-    }
-
-    /** Wraps the real sync: each waits for a permit, so a test can hold the syncer inside a sync. */
-    private static final class HeldSync {
-        private final Semaphore permits = new Semaphore(0);
-        private final CountDownLatch waiting = new CountDownLatch(1);
-
-        WalSyncer.Sync wrap(WalSyncer.Sync real) {
-            return () -> {
-                waiting.countDown();
-                if (!permits.tryAcquire(10, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("the test never released the sync");
-                }
-                real.run();
-            };
-        }
-
-        void awaitWaiting() throws InterruptedException {
-            assertTrue(waiting.await(10, TimeUnit.SECONDS), "the syncer never started a sync");
-        }
-
-        void release(int syncs) {
-            permits.release(syncs);
-        }
     }
 }
