@@ -3,6 +3,7 @@ package io.ledgergossip.ledger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Common.Block;
 
 /**
@@ -74,15 +75,21 @@ public final class ChainVerifier {
             errors.add("The next block is expected to be " + Long.toUnsignedString(expectedNumber)
                     + " but got " + Long.toUnsignedString(number));
         }
-        if (content && !Arrays.equals(block.getHeader().getDataHash().toByteArray(), BlockHashing.dataHash(block.getData()))) {
-            errors.add(DATA_HASH_MISMATCH);
+        if (content) {
+            // Fabric's ledgerutil computes the data hash with protoutil.BlockDataHash, which first checks that the
+            // transactions are well formed and fails without a hash when they are not: then the header's hash is
+            // compared with none, so a malformed block gets both errors (unless its header hash is empty too)
+            Optional<String> malformed = TransactionWellFormedness.check(block.getData());
+            malformed.ifPresent(errors::add);
+            byte[] headerHash = block.getHeader().getDataHash().toByteArray();
+            byte[] computed = malformed.isPresent() ? new byte[0] : BlockHashing.dataHash(block.getData());
+            if (!Arrays.equals(headerHash, computed)) {
+                errors.add(DATA_HASH_MISMATCH);
+            }
         }
         if (previousHeaderHash != null
                 && !Arrays.equals(block.getHeader().getPreviousHash().toByteArray(), previousHeaderHash)) {
             errors.add(PREVIOUS_HASH_MISMATCH);
-        }
-        if (content) {
-            TransactionWellFormedness.check(block.getData()).ifPresent(errors::add);
         }
         expectedNumber = number + 1;
         previousHeaderHash = BlockHashing.headerHash(block.getHeader());
