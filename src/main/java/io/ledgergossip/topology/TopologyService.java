@@ -58,6 +58,9 @@ public final class TopologyService implements MembershipListener {
     private PkiId pendingParent;
     private Cancellable pendingTimeout;
 
+    /** Upkeep runs (parent checks, rebalancing, sibling links) per aliveTimeInterval. */
+    static final int MAINTENANCE_PER_ALIVE_INTERVAL = 5;
+
     public TopologyService(LocalIdentity self, boolean superNode, List<String> bootstrap, Transport transport,
             MembershipService membership, Scheduler scheduler, RandomGenerator random, TopologyConfig config,
             MembershipConfig membershipConfig) {
@@ -76,7 +79,7 @@ public final class TopologyService implements MembershipListener {
         membership.addListener(this);
         publishMetadata();
         dialBootstrap();
-        tasks.add(scheduler.scheduleEvery(membershipConfig.aliveTimeInterval().dividedBy(5), this::maintain));
+        tasks.add(scheduler.scheduleEvery(membershipConfig.aliveTimeInterval().dividedBy(MAINTENANCE_PER_ALIVE_INTERVAL), this::maintain));
     }
 
     public void stop() {
@@ -233,6 +236,12 @@ public final class TopologyService implements MembershipListener {
     }
 
     private void attach(Member choice) {
+        // an attach still pending is abandoned: its timer must not refuse the next candidate, and a super node
+        // that accepts it after all is told to forget this peer (no phantom child)
+        cancelPendingTimeout();
+        if (pendingParent != null && !pendingParent.equals(choice.pkiId())) {
+            detachFrom(pendingParent);
+        }
         pendingParent = choice.pkiId();
         pendingTimeout = scheduler.schedule(config.hopTimeout(), () -> {
             if (choice.pkiId().equals(pendingParent)) {
@@ -272,8 +281,11 @@ public final class TopologyService implements MembershipListener {
         if (lightest.isEmpty() || load - lightest.get().metadata().getChildren() < 2 || load == 0) {
             return;
         }
+        // each of the parent's children moves with probability excess / load per alive interval, so that about
+        // the excess moves per interval (loads are announced once an interval); upkeep runs several times an
+        // interval, so each run takes its share: the same whatever the interval's length
         double excess = (load - lightest.get().metadata().getChildren()) / 2.0;
-        if (random.nextDouble() < excess / load / (membershipConfig.aliveTimeInterval().toMillis() / 1000.0)) {
+        if (random.nextDouble() < excess / load / MAINTENANCE_PER_ALIVE_INTERVAL) {
             LOG.info("{} moves from {} ({} children) to a less loaded super node", self, parent.shortHex(), load);
             attach(lightest.get());
         }
@@ -295,6 +307,9 @@ public final class TopologyService implements MembershipListener {
 
     private void onAttachResponse(PeerIdentity from, AttachResponse response) {
         if (!from.pkiId().equals(pendingParent)) {
+            if (response.getAccepted() && !from.pkiId().equals(parent)) {
+                detachFrom(from.pkiId()); // an abandoned attach it accepted late: it must not count this peer as a child
+            }
             return;
         }
         cancelPendingTimeout();
@@ -305,7 +320,7 @@ public final class TopologyService implements MembershipListener {
             parentSince = scheduler.clock().millis();
             LOG.info("{} attached to parent {}", self, from);
             if (previous != null && !previous.equals(parent)) {
-                send(previous, ExtensionMessage.newBuilder().setAttachRequest(AttachRequest.newBuilder().setDetach(true)).build());
+                detachFrom(previous);
             }
             publishMetadata();
         } else {
@@ -378,6 +393,10 @@ public final class TopologyService implements MembershipListener {
         if (children.remove(peer)) {
             publishMetadata();
         }
+    }
+
+    private void detachFrom(PkiId superNodeId) {
+        send(superNodeId, ExtensionMessage.newBuilder().setAttachRequest(AttachRequest.newBuilder().setDetach(true)).build());
     }
 
     private void publishMetadata() {
