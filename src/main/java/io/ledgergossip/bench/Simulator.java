@@ -275,8 +275,7 @@ public final class Simulator {
                 node.heldAt[b] = scheduler.millis();
             }
         });
-        node.dissemination = new DisseminationService(node.identity, node.transport, scheduler, random, config, intake,
-                Defaults.MAX_MESSAGE_SIZE);
+        node.dissemination = new DisseminationService(node.identity, node.transport, scheduler, random, config, intake);
         node.dissemination.setChildren(() -> Collections.unmodifiableSet(node.children));
         DisseminationService dissemination = node.dissemination;
         node.transport.start(new InboundHandler() {

@@ -57,6 +57,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Blocks larger than Fabric's default orderer limit (AbsoluteMaxBytes, 99 MB) are not a Fabric network's. */
     static final int MAX_BLOCK_BYTES = 99 * 1024 * 1024;
+    /** Bytes of a gossip message around a block: its envelope, payload header and signature (generous). */
+    static final int FRAME_HEADROOM = 64 * 1024;
 
     @Option(names = "--blocks", paramLabel = "N", description = "Blocks (default: 200, or 10000 for catchup).")
     private Integer blocks;
@@ -102,12 +104,6 @@ final class BenchCommand implements Callable<Integer> {
         }
         Options.between(spec, "--raw-blocks", rawBlocks, 1, 1_000_000);
         Options.between(spec, "--load-steps", loadSteps, 1, 100);
-        long heldBytes = (long) (blocks != null ? blocks : 10_000) * (blockBytes != null ? blockBytes : 64 * 1024);
-        if (heldBytes > Runtime.getRuntime().maxMemory() / 2) {
-            err.printf("bench: --blocks x --block-bytes = %d bytes, more than half of this JVM's heap (%d bytes) that holds the "
-                    + "blocks: use fewer or smaller blocks, or a larger -Xmx%n", heldBytes, Runtime.getRuntime().maxMemory());
-            return ExitCodes.CANNOT_RUN;
-        }
         BenchRunner.Scenario which;
         List<BenchProfile> profiles;
         try {
@@ -118,11 +114,26 @@ final class BenchCommand implements Callable<Integer> {
             err.println("bench: " + e.getMessage());
             return ExitCodes.CANNOT_RUN;
         }
+        long heldBytes = (long) (blocks != null ? blocks : which == BenchRunner.Scenario.CATCHUP ? 10_000 : 200)
+                * (blockBytes != null ? blockBytes : 64 * 1024);
+        if (heldBytes > Runtime.getRuntime().maxMemory() / 2) {
+            err.printf("bench: --blocks x --block-bytes = %d bytes, more than half of this JVM's heap (%d bytes) that holds the "
+                    + "blocks: use fewer or smaller blocks, or a larger -Xmx%n", heldBytes, Runtime.getRuntime().maxMemory());
+            return ExitCodes.CANNOT_RUN;
+        }
         Path dir = out != null ? out : Path.of("bench-results",
                 which.label() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         BenchRunner runner;
         try {
             NetworkConfig network = NetworkConfigLoader.load(Bundled.resolve(config));
+            int maxMessageSize = io.ledgergossip.config.GossipSettings.from(profiles.get(0).applyTo(network.gossip())).transport()
+                    .maxMessageSize();
+            if (blockBytes != null && (long) blockBytes + FRAME_HEADROOM > maxMessageSize) {
+                err.printf("bench: --block-bytes %d does not fit a gossip message: peer.gossip.maxMessageSize is %d (leave %d bytes "
+                        + "for the envelope, or raise it with --set peer.gossip.maxMessageSize=...)%n", blockBytes, maxMessageSize,
+                        FRAME_HEADROOM);
+                return ExitCodes.CANNOT_RUN;
+            }
             if (which == BenchRunner.Scenario.CATCHUP && network.firstOrgs(1).peers().size() < 2) {
                 err.println("bench: catchup needs at least 2 peers in the first org of " + config + " (one serves, one joins)");
                 return ExitCodes.CANNOT_RUN;

@@ -14,6 +14,8 @@ public final class DisseminationCounters {
     long stateRequestsSent;
     long requestsDropped;
     long floodsDetected;
+    /** Blocks from the orderer too large for any peer to receive under peer.gossip.maxMessageSize. */
+    long oversizedBlocks;
     final Map<String, Long> stateBlocksServedBy = new HashMap<>();
 
     /** Block bodies that arrived, by any of the three ways, wanted or not. */
@@ -59,5 +61,9 @@ public final class DisseminationCounters {
     /** How many state-transfer blocks each peer (by short PKI-ID) served to this one. */
     public Map<String, Long> stateBlocksServedBy() {
         return Map.copyOf(stateBlocksServedBy);
+    }
+
+    public long oversizedBlocks() {
+        return oversizedBlocks;
     }
 }

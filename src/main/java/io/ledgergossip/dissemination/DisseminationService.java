@@ -71,7 +71,7 @@ public final class DisseminationService {
     private Executor verifyExecutor = Runnable::run;
 
     public DisseminationService(LocalIdentity self, Transport transport, Scheduler scheduler, RandomGenerator random,
-            DisseminationConfig config, BlockIntake intake, int maxMessageSize) {
+            DisseminationConfig config, BlockIntake intake) {
         this.self = self;
         this.transport = transport;
         this.scheduler = scheduler;
@@ -80,7 +80,7 @@ public final class DisseminationService {
         this.intake = intake;
         this.scores = new PeerScores(config.peerScoreThreshold(), config.peerBanDuration().toMillis());
         this.limiter = new RequestRateLimiter(config.maxRequestsPerSecond());
-        this.state = new StateTransfer(self, transport, scheduler, random, config, this, maxMessageSize);
+        this.state = new StateTransfer(self, transport, scheduler, random, config, this);
         intake.onHeightAdvanced(state::fill); // a commit synced late moves the window of blocks to ask for
     }
 
@@ -130,6 +130,13 @@ public final class DisseminationService {
 
     /** A block from the orderer (this peer is a super node). */
     public void fromSource(Block block) {
+        int bytes = data(block).getSerializedSize();
+        if (!ReplyBudget.fits(bytes, transport.maxMessageSize())) {
+            counters.oversizedBlocks++;
+            LOG.error("{}: block {} from the orderer is {} bytes, more than peer.gossip.maxMessageSize ({}) lets a peer send: "
+                    + "no peer could receive it; raise peer.gossip.maxMessageSize on every peer (Fabric's orderer caps blocks "
+                    + "at BatchSize.AbsoluteMaxBytes)", self, block.getHeader().getNumber(), bytes, transport.maxMessageSize());
+        }
         accept(block, self.pkiId(), Via.SOURCE);
     }
 
@@ -488,22 +495,26 @@ public final class DisseminationService {
                 .setTag(GossipMessage.Tag.CHAN_AND_ORG).setDataReq(request).build()));
     }
 
+    /** Answers with the bodies asked for, in as many DataUpdates (same nonce) as the frame limit needs. */
     private void onDataRequest(DataRequest request, PkiId from) {
-        DataUpdate.Builder update = DataUpdate.newBuilder().setNonce(request.getNonce()).setMsgType(PullMsgType.BLOCK_MSG);
+        List<Envelope> bodies = new ArrayList<>();
         for (ByteString d : request.getDigestsList().subList(0, Math.min(request.getDigestsCount(), config.maxBlockCountToStore()))) {
             Long n = parseNumber(d);
             if (n != null) {
-                intake.block(n).ifPresent(b -> update.addData(data(b)));
+                intake.block(n).ifPresent(b -> bodies.add(data(b)));
             }
         }
-        if (update.getDataCount() > 0) {
+        for (List<Envelope> part : ReplyBudget.split(bodies, Envelope::getSerializedSize, transport.maxMessageSize(),
+                transport.maxMessageSize())) {
+            DataUpdate update = DataUpdate.newBuilder().setNonce(request.getNonce()).setMsgType(PullMsgType.BLOCK_MSG)
+                    .addAllData(part).build();
             transport.send(from, SignedGossip.unsigned(GossipMessage.newBuilder().setChannel(CHANNEL)
                     .setTag(GossipMessage.Tag.CHAN_AND_ORG).setDataUpdate(update).build()));
         }
     }
 
     private void onDataUpdate(DataUpdate update, PkiId from) {
-        Via via = pushRequests.remove(update.getNonce()) ? Via.PUSH : Via.PULL;
+        Via via = pushRequests.contains(update.getNonce()) ? Via.PUSH : Via.PULL; // a reply may come in several updates
         for (Envelope envelope : update.getDataList()) {
             try {
                 GossipMessage inner = SignedGossip.open(envelope);

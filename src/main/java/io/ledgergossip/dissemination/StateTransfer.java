@@ -75,14 +75,14 @@ final class StateTransfer {
     }
 
     StateTransfer(LocalIdentity self, Transport transport, Scheduler scheduler, RandomGenerator random,
-            DisseminationConfig config, DisseminationService service, int maxMessageSize) {
+            DisseminationConfig config, DisseminationService service) {
         this.self = self;
         this.transport = transport;
         this.scheduler = scheduler;
         this.random = random;
         this.config = config;
         this.service = service;
-        this.maxResponseBytes = maxMessageSize / 2;
+        this.maxResponseBytes = transport.maxMessageSize() / 2;
     }
 
     /** StateInfo elements of one snapshot looked at (a Fabric peer sends one per channel member it knows). */
@@ -185,7 +185,9 @@ final class StateTransfer {
         long bytes = 0;
         for (long n = start; n <= end && n >= 0; n++) {
             Optional<byte[]> block = service.intake().blockBytes(n); // as stored: no decoding and encoding again
-            if (block.isEmpty() || (bytes > 0 && bytes + block.get().length > maxResponseBytes)) {
+            // several blocks up to half the frame limit; one larger block alone, if it fits the frame at all
+            if (block.isEmpty() || (bytes > 0 && bytes + block.get().length > maxResponseBytes)
+                    || !ReplyBudget.fits(bytes + block.get().length, transport.maxMessageSize())) {
                 break;
             }
             bytes += block.get().length;

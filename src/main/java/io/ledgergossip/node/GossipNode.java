@@ -1,6 +1,5 @@
 package io.ledgergossip.node;
 
-import io.ledgergossip.config.Defaults;
 import io.ledgergossip.dissemination.BlockIntake;
 import io.ledgergossip.dissemination.BlockSource;
 import io.ledgergossip.dissemination.BlockValidation;
@@ -89,8 +88,7 @@ public final class GossipNode {
         intake.addListener(block -> releaseWaiters());
         intake.timeCommitsWith(scheduler.clock());
         intake.deferSyncs(scheduler::execute); // the next run is verified and written while this one is synced
-        this.dissemination = new DisseminationService(identity, transport, scheduler, random, settings.dissemination(), intake,
-                Defaults.MAX_MESSAGE_SIZE);
+        this.dissemination = new DisseminationService(identity, transport, scheduler, random, settings.dissemination(), intake);
         this.dissemination.setChildren(topology::children);
         this.membership.onOffence(dissemination::misbehaved); // one score per peer, whatever layer caught it
     }

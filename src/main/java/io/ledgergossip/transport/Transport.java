@@ -31,8 +31,15 @@ public interface Transport extends AutoCloseable {
      */
     CompletableFuture<PeerIdentity> connect(String endpoint);
 
-    /** Queues a message to a connected peer; false when it was dropped (not connected, buffer full). */
+    /**
+     * Queues a message to a connected peer; false when it was dropped (not connected, buffer full,
+     * or larger than {@link #maxMessageSize()}: such a message is never sent, and is counted, since
+     * the receiver would cut the connection).
+     */
     boolean send(PkiId to, Envelope message);
+
+    /** The largest message this transport sends or accepts, in bytes ({@code peer.gossip.maxMessageSize}). */
+    int maxMessageSize();
 
     Set<PkiId> connectedPeers();
 

@@ -11,6 +11,7 @@ public final class TransportCounters {
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
     private final AtomicLong overflowDropped = new AtomicLong();
+    private final AtomicLong oversizedNotSent = new AtomicLong();
     private final AtomicLong connectionsOpened = new AtomicLong();
     private final AtomicLong connectionsClosed = new AtomicLong();
     private final AtomicLong duplicateConnections = new AtomicLong();
@@ -38,6 +39,15 @@ public final class TransportCounters {
 
     public void overflow() {
         overflowDropped.incrementAndGet();
+    }
+
+    /** A message larger than the frame limit was not sent (the sender must split its replies). */
+    public void oversizedNotSent() {
+        oversizedNotSent.incrementAndGet();
+    }
+
+    public long oversizedNotSentCount() {
+        return oversizedNotSent.get();
     }
 
     public void opened() {

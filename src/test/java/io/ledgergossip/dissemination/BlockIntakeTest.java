@@ -112,8 +112,10 @@ class BlockIntakeTest {
                 task.run();
             }
             assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), committed, "in order, each once");
-            for (Runnable rest = nodeThread.poll(); rest != null; rest = nodeThread.poll()) {
-                rest.run(); // a task for a run already announced with the one before it
+            while (advanced[0] < 2) { // the second run's own task: its blocks were announced with the first's, if durable by then
+                Runnable task = nodeThread.poll(10, TimeUnit.SECONDS);
+                assertTrue(task != null, "the second run's durable notice never came");
+                task.run();
             }
             assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), committed, "each once");
             assertEquals(10, intake.height());

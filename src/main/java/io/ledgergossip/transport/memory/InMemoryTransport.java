@@ -122,6 +122,11 @@ public final class InMemoryTransport implements Transport {
     }
 
     @Override
+    public int maxMessageSize() {
+        return config.maxMessageSize();
+    }
+
+    @Override
     public boolean send(PkiId to, Envelope message) {
         Link link = links.get(to);
         if (!running || link == null) {
@@ -129,7 +134,7 @@ public final class InMemoryTransport implements Transport {
         }
         int size = message.getSerializedSize();
         if (size > config.maxMessageSize()) {
-            counters.overflow();
+            counters.oversizedNotSent();
             return false;
         }
         counters.sent(size);

@@ -350,7 +350,18 @@ public final class NettyTransport implements Transport {
 
     @Override
     public boolean send(PkiId to, Envelope message) {
+        if (message.getSerializedSize() > config.maxMessageSize()) {
+            counters.oversizedNotSent(); // the receiver would cut an honest connection over it
+            LOG.warn("{}: a message of {} bytes to {} exceeds peer.gossip.maxMessageSize ({}): not sent", self.pkiId().shortHex(),
+                    message.getSerializedSize(), to.shortHex(), config.maxMessageSize());
+            return false;
+        }
         return connections.get(to).map(c -> c.send(message)).orElse(false);
+    }
+
+    @Override
+    public int maxMessageSize() {
+        return config.maxMessageSize();
     }
 
     @Override
