@@ -12,8 +12,6 @@ public final class DisseminationCounters {
     long blocksByStateTransfer;
     long invalidBlocks;
     long stateRequestsSent;
-    long requestsDropped;
-    long floodsDetected;
     /** Blocks from the orderer too large for any peer to receive under peer.gossip.maxMessageSize. */
     long oversizedBlocks;
     final Map<String, Long> stateBlocksServedBy = new HashMap<>();
@@ -45,14 +43,8 @@ public final class DisseminationCounters {
     }
 
     /** Requests refused because their sender passed maxRequestsPerSecond. */
-    public long requestsDropped() {
-        return requestsDropped;
-    }
 
     /** Seconds in which some peer passed maxRequestsPerSecond (each scored it down). */
-    public long floodsDetected() {
-        return floodsDetected;
-    }
 
     public long stateRequestsSent() {
         return stateRequestsSent;

@@ -57,7 +57,6 @@ public final class DisseminationService {
     private final DisseminationConfig config;
     private final BlockIntake intake;
     private final PeerScores scores;
-    private final RequestRateLimiter limiter;
     private final StateTransfer state;
     private final DisseminationCounters counters = new DisseminationCounters();
     private final Set<Long> forwarded = new HashSet<>();
@@ -79,7 +78,6 @@ public final class DisseminationService {
         this.config = config;
         this.intake = intake;
         this.scores = new PeerScores(config.peerScoreThreshold(), config.peerBanDuration().toMillis());
-        this.limiter = new RequestRateLimiter(config.maxRequestsPerSecond());
         this.state = new StateTransfer(self, transport, scheduler, random, config, this);
         intake.onHeightAdvanced(state::fill); // a commit synced late moves the window of blocks to ask for
     }
@@ -345,14 +343,7 @@ public final class DisseminationService {
         if (banned(from)) {
             return true; // ignored while banned
         }
-        switch (message.getContentCase()) {
-            case HELLO, DATA_DIG, DATA_REQ, STATE_REQUEST, STATE_INFO_PULL_REQ -> {
-                if (!admitted(from)) {
-                    return true;
-                }
-            }
-            default -> { }
-        }
+        // requests were admitted by the node's inbox (the sender's rate) before they were queued
         switch (message.getContentCase()) {
             case DATA_MSG -> onData(message.getDataMsg(), from, Via.PUSH);
             case HELLO -> transport.send(from, digest(message.getHello().getNonce(), intake.recent(config.maxBlockCountToStore())));
@@ -365,20 +356,6 @@ public final class DisseminationService {
             }
         }
         return true;
-    }
-
-    /** False when the peer has sent more requests this second than maxRequestsPerSecond (it is then scored down, once a second). */
-    private boolean admitted(PkiId from) {
-        RequestRateLimiter.Verdict verdict = limiter.admit(from, scheduler.clock().millis());
-        if (verdict == RequestRateLimiter.Verdict.SERVE) {
-            return true;
-        }
-        counters.requestsDropped++;
-        if (verdict == RequestRateLimiter.Verdict.DROP_AND_PUNISH) {
-            counters.floodsDetected++;
-            punish(from, "flooding: more than " + config.maxRequestsPerSecond() + " requests in a second");
-        }
-        return false;
     }
 
     private void onData(DataMessage data, PkiId from, Via via) {

@@ -25,7 +25,7 @@ public final class PeerScores {
     }
 
     /** Lowers a peer's score; true when this pushed it to a ban. */
-    public boolean penalize(PkiId peer, long now) {
+    public synchronized boolean penalize(PkiId peer, long now) {
         int score = scores.merge(peer, INITIAL - PENALTY, (old, ignored) -> old - PENALTY);
         if (score <= threshold && !isBanned(peer, now)) {
             bannedUntil.put(peer, now + banMillis);
@@ -35,7 +35,7 @@ public final class PeerScores {
         return false;
     }
 
-    public boolean isBanned(PkiId peer, long now) {
+    public synchronized boolean isBanned(PkiId peer, long now) {
         Long until = bannedUntil.get(peer);
         if (until == null) {
             return false;
@@ -48,11 +48,11 @@ public final class PeerScores {
         return true;
     }
 
-    public int score(PkiId peer) {
+    public synchronized int score(PkiId peer) {
         return scores.getOrDefault(peer, INITIAL);
     }
 
-    public long bans() {
+    public synchronized long bans() {
         return bans;
     }
 }

@@ -50,6 +50,7 @@ public final class GossipNode {
     private final RoutedDelivery routing;
     private final DisseminationService dissemination;
     private final LedgerStore ledger;
+    private final Inbox inbox;
     private final List<HeightWaiter> waiters = new ArrayList<>();
     private final AtomicLong unhandled = new AtomicLong();
     private final AtomicLong routedDelivered = new AtomicLong();
@@ -90,6 +91,8 @@ public final class GossipNode {
         intake.deferSyncs(scheduler::execute); // the next run is verified and written while this one is synced
         this.dissemination = new DisseminationService(identity, transport, scheduler, random, settings.dissemination(), intake);
         this.dissemination.setChildren(topology::children);
+        this.inbox = new Inbox(scheduler, Inbox.Limits.forNode(transport.maxMessageSize(), settings.dissemination().maxRequestsPerSecond()),
+                this::dispatch, dissemination::banned, dissemination::misbehaved, transport::pauseReading);
         this.membership.onOffence(dissemination::misbehaved); // one score per peer, whatever layer caught it
     }
 
@@ -99,7 +102,7 @@ public final class GossipNode {
         transport.start(new InboundHandler() {
             @Override
             public void onMessage(ReceivedMessage message) {
-                scheduler.execute(() -> dispatch(message));
+                inbox.offer(message); // admitted, bounded, prioritised; the node thread drains it
             }
 
             @Override
@@ -197,7 +200,7 @@ public final class GossipNode {
                 dissemination.bestKnownHeight(), topology.parent().map(PkiId::shortHex).orElse(""), topology.children().size(),
                 known.size(), aliveByOrg, knownOwnOrg, connected.size(), ownOrg, c.blocksByPush(), c.blocksByPull(),
                 c.blocksByStateTransfer(), c.duplicateBodies(), c.invalidBlocks(), dissemination.scores().bans(),
-                c.requestsDropped(), membership.invalidAlives(), routedDelivered.get(), routedFailed.get(),
+                inbox.counters().droppedOverRate(), membership.invalidAlives(), routedDelivered.get(), routedFailed.get(),
                 dissemination.intake().commits(), dissemination.intake().commitNanos() / 1e9,
                 sourceReachedAt < 0 ? -1 : scheduler.clock().millis() - sourceReachedAt);
     }
@@ -254,6 +257,11 @@ public final class GossipNode {
 
     public long height() {
         return ledger.height();
+    }
+
+    /** What the inbox admitted, dropped and paused (thread-safe counters). */
+    public Inbox.Counters inboxCounters() {
+        return inbox.counters();
     }
 
     public LedgerStore ledger() {

@@ -41,6 +41,11 @@ public final class RoutedDelivery {
     private final RandomGenerator random;
     private final TopologyConfig config;
     private final List<RoutedMessageListener> listeners = new CopyOnWriteArrayList<>();
+    /** Routed messages this peer holds at once, at most: beyond, new ones are answered FAILED ("busy"). */
+    static final int MAX_IN_FLIGHT = 10_000;
+    /** Message ids remembered for duplicate filtering, at most (older ones are purged first). */
+    static final int MAX_SEEN = 100_000;
+
     private final Map<ByteString, Hop> inFlight = new HashMap<>();
     /** Messages seen, with their final answer once known: to re-answer duplicates and deliver once. */
     private final Map<ByteString, Seen> seen = new LinkedHashMap<>();
@@ -185,6 +190,15 @@ public final class RoutedDelivery {
             }
             return; // a resend: acknowledged again, never handled twice
         }
+        if (seen.size() >= MAX_SEEN || inFlight.size() >= MAX_IN_FLIGHT) {
+            purgeSeen();
+            if (seen.size() >= MAX_SEEN || inFlight.size() >= MAX_IN_FLIGHT) {
+                // full: a definite FAILED now, rather than state without bound (the sender's rate is capped upstream too)
+                send(from, ExtensionMessage.newBuilder().setHopAck(HopAck.newBuilder().setMessageId(id).setStatus(HopAck.Status.FAILED)
+                        .setFailedHop(name(self.pkiId())).setReason("busy: too many routed messages in flight")).build());
+                return;
+            }
+        }
         seen.put(id, new Seen(scheduler.clock().millis(), null));
         PkiId target = PkiId.fromBytes(message.getTarget());
         if (target.equals(self.pkiId())) {
@@ -203,7 +217,9 @@ public final class RoutedDelivery {
             answer(from, id, HopAck.Status.FAILED, name(self.pkiId()), decision.failure(), 0);
             return;
         }
-        forward(message, message.getBudgetMillis(), decision.next(), from, null);
+        // the wire's budget is the sender's claim: never more than the origin could have given (MAX_ROUTE_HOPS hops)
+        long budget = Math.min(message.getBudgetMillis(), Defaults.MAX_ROUTE_HOPS * config.hopTimeout().toMillis());
+        forward(message, budget, decision.next(), from, null);
     }
 
     private void onHopAck(PkiId from, HopAck ack) {

@@ -41,6 +41,13 @@ public interface Transport extends AutoCloseable {
     /** The largest message this transport sends or accepts, in bytes ({@code peer.gossip.maxMessageSize}). */
     int maxMessageSize();
 
+    /**
+     * Stops (true) or resumes (false) reading from a peer's connection, so that a peer whose
+     * messages pile up waits in its own socket buffers rather than in this peer's memory. A
+     * transport without sockets may ignore it (its receiver bounds what it queues).
+     */
+    void pauseReading(PkiId peer, boolean paused);
+
     Set<PkiId> connectedPeers();
 
     void disconnect(PkiId peer);

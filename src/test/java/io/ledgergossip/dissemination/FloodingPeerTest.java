@@ -60,10 +60,10 @@ class FloodingPeerTest {
         }
 
         DisseminationService atVictim = victim.node().dissemination();
-        assertEquals(3, atVictim.counters().floodsDetected(), "one penalty per second of flooding");
+        var inbox = victim.node().inboxCounters();
+        assertEquals(3, inbox.floods(), "one penalty per second of flooding");
         // seconds one and two: the excess dropped; second three: banned at its first excess, the rest ignored
-        assertTrue(atVictim.counters().requestsDropped() >= 2L * perSecond + 1, "the excess is dropped, not served: "
-                + atVictim.counters().requestsDropped());
+        assertTrue(inbox.droppedOverRate() >= 2L * perSecond + 1, "the excess is dropped, not served: " + inbox.droppedOverRate());
         assertTrue(atVictim.scores().isBanned(flooder.identity().pkiId(), net.scheduler().millis()), "banned after three");
         net.advance(Duration.ofSeconds(5));
         assertFalse(victim.transport().connectedPeers().contains(flooder.identity().pkiId()), "and dropped");
@@ -74,7 +74,7 @@ class FloodingPeerTest {
         for (Peer p : net.running()) {
             long expected = p == victim ? 1 : 0;
             assertEquals(expected, p.node().dissemination().scores().bans(), p + ": only the flooder is banned, only by its victim");
-            assertEquals(p == victim ? 3 : 0, p.node().dissemination().counters().floodsDetected(), p + " saw no other flood");
+            assertEquals(p == victim ? 3 : 0, p.node().inboxCounters().floods(), p + " saw no other flood");
         }
     }
 

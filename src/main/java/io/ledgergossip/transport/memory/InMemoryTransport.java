@@ -121,6 +121,11 @@ public final class InMemoryTransport implements Transport {
         return Handshake.connEstablish(self, self.tlsCertHash());
     }
 
+    /** No sockets to stop reading: the receiving node's inbox bounds and drops what it cannot queue. */
+    @Override
+    public void pauseReading(PkiId peer, boolean paused) {
+    }
+
     @Override
     public int maxMessageSize() {
         return config.maxMessageSize();

@@ -56,6 +56,11 @@ final class Connection {
         return endpoint;
     }
 
+    /** Stops or resumes reading this connection (Netty's autoRead): unread bytes wait in the kernel, and TCP slows the sender. */
+    void pauseReading(boolean paused) {
+        channel.config().setAutoRead(!paused);
+    }
+
     Channel channel() {
         return channel;
     }

@@ -360,6 +360,11 @@ public final class NettyTransport implements Transport {
     }
 
     @Override
+    public void pauseReading(PkiId peer, boolean paused) {
+        connections.get(peer).ifPresent(c -> c.pauseReading(paused));
+    }
+
+    @Override
     public int maxMessageSize() {
         return config.maxMessageSize();
     }
