@@ -8,6 +8,7 @@ import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.ledger.ContentCheckedBlock;
 import io.ledgergossip.time.Cancellable;
 import io.ledgergossip.time.Scheduler;
+import io.ledgergossip.time.TaskGroup;
 import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.transport.Transport;
 import io.ledgergossip.wire.SignedGossip;
@@ -53,6 +54,7 @@ public final class DisseminationService {
     private final LocalIdentity self;
     private final Transport transport;
     private final Scheduler scheduler;
+    private final TaskGroup group;
     private final RandomGenerator random;
     private final DisseminationConfig config;
     private final BlockIntake intake;
@@ -73,12 +75,13 @@ public final class DisseminationService {
             DisseminationConfig config, BlockIntake intake) {
         this.self = self;
         this.transport = transport;
-        this.scheduler = scheduler;
+        this.group = new TaskGroup(scheduler); // every timer of this service, called off together on stop
+        this.scheduler = group;
         this.random = random;
         this.config = config;
         this.intake = intake;
         this.scores = new PeerScores(config.peerScoreThreshold(), config.peerBanDuration().toMillis());
-        this.state = new StateTransfer(self, transport, scheduler, random, config, this);
+        this.state = new StateTransfer(self, transport, this.scheduler, random, config, this);
         intake.onHeightAdvanced(state::fill); // a commit synced late moves the window of blocks to ask for
     }
 
@@ -98,6 +101,7 @@ public final class DisseminationService {
     public void stop() {
         tasks.forEach(Cancellable::cancel);
         state.stop();
+        group.cancelAll(); // bursts, re-asks, state-transfer timeouts: nothing fires after stop
     }
 
     /** A new connection: the peer learns this one's height at once. */

@@ -9,6 +9,7 @@ import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.store.MembershipStore;
 import io.ledgergossip.time.Cancellable;
 import io.ledgergossip.time.Scheduler;
+import io.ledgergossip.time.TaskGroup;
 import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.transport.Transport;
 import io.ledgergossip.wire.SignedGossip;
@@ -49,6 +50,7 @@ public final class MembershipService {
     private final LocalIdentity self;
     private final Transport transport;
     private final Scheduler scheduler;
+    private final TaskGroup group;
     private final RandomGenerator random;
     private final IdentityValidator validator;
     private final MembershipConfig config;
@@ -71,7 +73,8 @@ public final class MembershipService {
             RandomGenerator random, IdentityValidator validator, MembershipConfig config, MembershipStore store) {
         this.self = self;
         this.transport = transport;
-        this.scheduler = scheduler;
+        this.group = new TaskGroup(scheduler); // every timer of this service, called off together on stop
+        this.scheduler = group;
         this.random = random;
         this.validator = validator;
         this.config = config;
@@ -105,6 +108,7 @@ public final class MembershipService {
     public void stop() {
         tasks.forEach(Cancellable::cancel);
         tasks.clear();
+        group.cancelAll(); // announcements of new metadata too
     }
 
     /**

@@ -57,14 +57,23 @@ public final class GossipNode {
     private final AtomicLong routedFailed = new AtomicLong();
     private final boolean superNode;
     private volatile boolean running;
+    private boolean stoppedOnce;
+    /** False for a peer without a ledger: dissemination is not started and block messages are not handled. */
+    private final boolean carriesLedger;
+    /** The node's own timers (following the orderer, height waits), called off on stop. */
+    private final io.ledgergossip.time.TaskGroup own;
 
     private record HeightWaiter(long height, CompletableFuture<Long> future, Cancellable timeout) {}
 
-    /** A peer without a ledger: membership, topology and routed delivery only. */
+    /**
+     * A peer without a ledger: membership, topology and routed delivery only. It takes no part in
+     * block dissemination (no pull, no state transfer, block messages ignored), so it never pulls
+     * the chain into memory.
+     */
     public GossipNode(LocalIdentity identity, Transport transport, Scheduler scheduler, RandomGenerator random,
             IdentityValidator validator, NodeSettings settings, MembershipStore membershipStore) {
         this(identity, transport, scheduler, random, validator, settings, membershipStore, new InMemoryLedgerStore(),
-                BlockValidation.allValid(block -> List.of()));
+                BlockValidation.allValid(block -> List.of()), false);
     }
 
     /**
@@ -74,9 +83,17 @@ public final class GossipNode {
     public GossipNode(LocalIdentity identity, Transport transport, Scheduler scheduler, RandomGenerator random,
             IdentityValidator validator, NodeSettings settings, MembershipStore membershipStore, LedgerStore ledger,
             BlockValidation validation) {
+        this(identity, transport, scheduler, random, validator, settings, membershipStore, ledger, validation, true);
+    }
+
+    private GossipNode(LocalIdentity identity, Transport transport, Scheduler scheduler, RandomGenerator random,
+            IdentityValidator validator, NodeSettings settings, MembershipStore membershipStore, LedgerStore ledger,
+            BlockValidation validation, boolean carriesLedger) {
+        this.carriesLedger = carriesLedger;
         this.identity = identity;
         this.transport = transport;
         this.scheduler = scheduler;
+        this.own = new io.ledgergossip.time.TaskGroup(scheduler);
         this.membership = new MembershipService(identity, transport, scheduler, random, validator,
                 settings.membership(), membershipStore);
         this.superNode = settings.superNode();
@@ -113,7 +130,9 @@ public final class GossipNode {
                         return;
                     }
                     membership.requestMembership(peer.pkiId());
-                    dissemination.onConnected(peer.pkiId());
+                    if (carriesLedger) {
+                        dissemination.onConnected(peer.pkiId());
+                    }
                 });
             }
 
@@ -125,7 +144,9 @@ public final class GossipNode {
         scheduler.execute(() -> {
             membership.start();
             topology.start();
-            dissemination.start();
+            if (carriesLedger) {
+                dissemination.start();
+            }
         });
     }
 
@@ -133,21 +154,50 @@ public final class GossipNode {
         if (!running) {
             return;
         }
-        if (!(membership.handle(message) || dissemination.handle(message) || topology.handle(message)
+        if (!(membership.handle(message) || (carriesLedger && dissemination.handle(message)) || topology.handle(message)
                 || routing.handle(message))) {
             unhandled.incrementAndGet();
             LOG.debug("{}: no handler for a message from {}", identity, message.sender());
         }
     }
 
-    /** Stops the protocols and closes the transport, as a shutdown or a crash would. */
-    public void stop() {
+    /**
+     * Stops the protocols and closes the transport, as a shutdown or a crash would: on the node's
+     * thread (so nothing races the protocols' state), calling off every timer of every service.
+     * The future completes once stopped; on the node's thread (or a virtual-time scheduler, or
+     * one already closed) that is before this returns.
+     */
+    public CompletableFuture<Void> stop() {
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        Runnable stop = () -> {
+            stopNow();
+            stopped.complete(null);
+        };
+        if (scheduler.isOwnThread() || !scheduler.isRunning()) {
+            stop.run();
+        } else {
+            scheduler.execute(stop);
+            if (!scheduler.isRunning() && !stopped.isDone()) {
+                stop.run(); // closed meanwhile: the task will never run, and nothing else will touch the node
+            }
+        }
+        return stopped;
+    }
+
+    private synchronized void stopNow() {
+        if (!running && stoppedOnce) {
+            return;
+        }
+        stoppedOnce = true;
         running = false;
+        own.cancelAll();
         dissemination.stop();
         routing.stop();
         topology.stop();
         membership.stop();
         transport.close();
+        waiters.forEach(w -> w.future().completeExceptionally(new IllegalStateException("the node stopped")));
+        waiters.clear();
     }
 
     /** Sends bytes to one given peer; the receipt says DELIVERED or FAILED, within 3 x hopTimeout. */
@@ -225,7 +275,7 @@ public final class GossipNode {
      * re-dialed whenever it is down.
      */
     public void followOrderer(String endpoint, Duration checkEvery) {
-        scheduler.scheduleEvery(checkEvery, () -> {
+        own.scheduleEvery(checkEvery, () -> {
             if (running) {
                 reachSource(endpoint);
             }
@@ -276,7 +326,7 @@ public final class GossipNode {
                 future.complete(ledger.height());
                 return;
             }
-            Cancellable timer = scheduler.schedule(timeout, () -> future.completeExceptionally(
+            Cancellable timer = own.schedule(timeout, () -> future.completeExceptionally(
                     new TimeoutException("height " + ledger.height() + " < " + target + " after " + timeout)));
             waiters.add(new HeightWaiter(target, future, timer));
         });

@@ -112,7 +112,7 @@ public final class LedgerGossipPeer implements AutoCloseable {
     /** Stops the protocols on their own thread, waits for it, then closes the store. */
     @Override
     public void close() {
-        scheduler.execute(node::stop);
+        node.stop(); // on the node thread; close() below runs it before the thread ends
         scheduler.close();
         store.close();
     }

@@ -13,12 +13,14 @@ public final class ExecutorScheduler implements Scheduler, Clock, AutoCloseable 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorScheduler.class);
 
     private final ScheduledThreadPoolExecutor executor;
+    private volatile Thread thread;
 
     public ExecutorScheduler(String threadName) {
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, threadName);
-            thread.setDaemon(true);
-            return thread;
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            thread = t;
+            return t;
         });
         // on close, tasks already submitted run; timers that have not fired are dropped
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -34,6 +36,16 @@ public final class ExecutorScheduler implements Scheduler, Clock, AutoCloseable 
     @Override
     public Clock clock() {
         return this;
+    }
+
+    @Override
+    public boolean isOwnThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return !executor.isShutdown();
     }
 
     @Override

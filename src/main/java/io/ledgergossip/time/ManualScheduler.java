@@ -74,6 +74,11 @@ public final class ManualScheduler implements Scheduler, Clock {
         return ran;
     }
 
+    /** Tasks waiting that were not cancelled: a stopped node leaves none behind. */
+    public int live() {
+        return (int) queue.stream().filter(t -> !t.cancelled).count();
+    }
+
     /** Tasks waiting (cancelled ones included until their time comes). */
     public int pending() {
         return queue.size();

@@ -9,6 +9,16 @@ import java.time.Duration;
 public interface Scheduler {
     Clock clock();
 
+    /** Whether the calling thread is the node's thread (a virtual-time scheduler runs on its caller's). */
+    default boolean isOwnThread() {
+        return true;
+    }
+
+    /** False once the scheduler was closed: tasks handed to it then never run. */
+    default boolean isRunning() {
+        return true;
+    }
+
     /** Runs the task as soon as the node's thread is free. */
     void execute(Runnable task);
 

@@ -8,6 +8,7 @@ import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.membership.MembershipService;
 import io.ledgergossip.time.Cancellable;
 import io.ledgergossip.time.Scheduler;
+import io.ledgergossip.time.TaskGroup;
 import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.transport.Transport;
 import io.ledgergossip.wire.SignedGossip;
@@ -38,6 +39,7 @@ public final class RoutedDelivery {
     private final MembershipService membership;
     private final TopologyService topology;
     private final Scheduler scheduler;
+    private final TaskGroup group;
     private final RandomGenerator random;
     private final TopologyConfig config;
     private final List<RoutedMessageListener> listeners = new CopyOnWriteArrayList<>();
@@ -78,7 +80,8 @@ public final class RoutedDelivery {
         this.transport = transport;
         this.membership = membership;
         this.topology = topology;
-        this.scheduler = scheduler;
+        this.group = new TaskGroup(scheduler); // every timer of this service, called off together on stop
+        this.scheduler = group;
         this.random = random;
         this.config = config;
         this.purge = scheduler.scheduleEvery(config.hopTimeout(), this::purgeSeen);
@@ -90,6 +93,14 @@ public final class RoutedDelivery {
 
     public void stop() {
         purge.cancel();
+        group.cancelAll(); // every hop's resend and timeout timers
+        for (Hop hop : java.util.List.copyOf(inFlight.values())) {
+            if (hop.origin != null) { // the sender hears a definite answer, not silence
+                hop.origin.complete(new DeliveryReceipt(DeliveryReceipt.Status.FAILED, name(self.pkiId()), "the node stopped", 0,
+                        scheduler.clock().millis() - hop.startedAt));
+            }
+        }
+        inFlight.clear();
     }
 
     /** Sends {@code body} to the peer {@code target}; completes with DELIVERED or FAILED within MAX_ROUTE_HOPS x hopTimeout. */

@@ -10,6 +10,7 @@ import io.ledgergossip.membership.MembershipListener;
 import io.ledgergossip.membership.MembershipService;
 import io.ledgergossip.time.Cancellable;
 import io.ledgergossip.time.Scheduler;
+import io.ledgergossip.time.TaskGroup;
 import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.transport.Transport;
 import io.ledgergossip.wire.SignedGossip;
@@ -45,6 +46,7 @@ public final class TopologyService implements MembershipListener {
     private final Transport transport;
     private final MembershipService membership;
     private final Scheduler scheduler;
+    private final TaskGroup group;
     private final RandomGenerator random;
     private final TopologyConfig config;
     private final MembershipConfig membershipConfig;
@@ -69,7 +71,8 @@ public final class TopologyService implements MembershipListener {
         this.bootstrap = List.copyOf(bootstrap);
         this.transport = transport;
         this.membership = membership;
-        this.scheduler = scheduler;
+        this.group = new TaskGroup(scheduler); // every timer of this service, called off together on stop
+        this.scheduler = group;
         this.random = random;
         this.config = config;
         this.membershipConfig = membershipConfig;
@@ -85,6 +88,7 @@ public final class TopologyService implements MembershipListener {
     public void stop() {
         tasks.forEach(Cancellable::cancel);
         tasks.clear();
+        group.cancelAll(); // the attach timeout too
     }
 
     public boolean isSuperNode() {
