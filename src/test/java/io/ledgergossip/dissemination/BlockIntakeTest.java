@@ -112,15 +112,14 @@ class BlockIntakeTest {
                 task.run();
             }
             assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), committed, "in order, each once");
-            while (advanced[0] < 2) { // the second run's own task: its blocks were announced with the first's, if durable by then
-                Runnable task = nodeThread.poll(10, TimeUnit.SECONDS);
-                assertTrue(task != null, "the second run's durable notice never came");
-                task.run();
+            for (Runnable task = nodeThread.poll(1, TimeUnit.SECONDS); task != null; task = nodeThread.poll(1, TimeUnit.SECONDS)) {
+                task.run(); // a run's own notice, if its blocks went out with the run before it (one sync for both)
             }
             assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), committed, "each once");
             assertEquals(10, intake.height());
             assertEquals(2, intake.commits());
-            assertEquals(2, advanced[0]);
+            // once per store write whose sync completed after it was written: the second may have shared the first's
+            assertTrue(advanced[0] >= 1 && advanced[0] <= 2, "height advanced " + advanced[0] + " times");
         }
         try (RocksLedgerStore reopened = RocksLedgerStore.open(tmp.resolve("store"))) {
             assertEquals(10, reopened.height());
