@@ -25,6 +25,7 @@ public final class InMemoryLedgerStore implements LedgerStore {
 
     @Override
     public synchronized void append(Block block, List<StateWrite> writes) throws BlockRejectedException {
+        ensureOpen();
         BlockCheck check = new ChainVerifier(blocks.size(), blocks.isEmpty() ? null : lastHeaderHash).check(block);
         if (!check.valid()) {
             throw new BlockRejectedException(check.blockNum(), check.errors());
@@ -64,11 +65,13 @@ public final class InMemoryLedgerStore implements LedgerStore {
 
     @Override
     public synchronized Optional<Block> block(long number) {
+        ensureOpen();
         return number >= 0 && number < blocks.size() ? Optional.of(blocks.get((int) number)) : Optional.empty();
     }
 
     @Override
     public synchronized Stream<Block> blocks(long from, long to) {
+        ensureOpen();
         long end = Math.min(to, blocks.size());
         return from < 0 || from >= end ? Stream.empty() : List.copyOf(blocks.subList((int) from, (int) end)).stream();
     }
@@ -85,7 +88,15 @@ public final class InMemoryLedgerStore implements LedgerStore {
 
     @Override
     public synchronized Optional<byte[]> state(String key) {
+        ensureOpen();
         return Optional.ofNullable(state.get(key)).map(byte[]::clone);
+    }
+
+    /** Like the RocksDB store: once closed, reads and writes fail with the store's exception. */
+    private void ensureOpen() {
+        if (!open) {
+            throw new io.ledgergossip.store.StoreException("the in-memory store is closed");
+        }
     }
 
     @Override

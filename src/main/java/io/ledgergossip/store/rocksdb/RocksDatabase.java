@@ -304,6 +304,27 @@ public final class RocksDatabase implements AutoCloseable {
         }
     }
 
+    /** Holds the store open while a caller builds a write batch with its column families' handles. */
+    public interface Guard extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * The close guard for a sequence of native calls (building a batch with the column families'
+     * handles, then writing it): close() waits until it is released; a closed store throws.
+     */
+    public Guard guard() {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+        } catch (RuntimeException e) {
+            lock.readLock().unlock();
+            throw e;
+        }
+        return () -> lock.readLock().unlock();
+    }
+
     /** Every key and value of a family, read under the close guard (the membership records). */
     public java.util.Map<byte[], byte[]> readAll(ColumnFamilyHandle family) {
         lock.readLock().lock();

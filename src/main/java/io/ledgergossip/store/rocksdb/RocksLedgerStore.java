@@ -214,7 +214,8 @@ public final class RocksLedgerStore implements LedgerStore {
         }
         int reserved = blocks.stream().mapToInt(p -> p.block().getSerializedSize() + 256).sum(); // state references are small
         ChainVerifier chain = new ChainVerifier(next.height(), next.height() == 0 ? null : next.lastHeaderHash());
-        try (WriteBatch batch = new WriteBatch(reserved)) { // reserved: no copying as the batch grows
+        try (RocksDatabase.Guard open = db.guard(); // the handles stay valid while the batch is built and written
+                WriteBatch batch = new WriteBatch(reserved)) { // reserved: no copying as the batch grows
             for (int i = 0; i < blocks.size(); i++) {
                 Block block = blocks.get(i).block();
                 BlockCheck check = blocks.get(i).checkWith(chain);

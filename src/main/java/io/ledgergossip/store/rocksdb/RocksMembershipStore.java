@@ -33,7 +33,7 @@ public final class RocksMembershipStore implements MembershipStore {
 
     private void write(BatchWork work) {
         // membership is advisory (it is re-learned from the network): no fsync per update
-        try (WriteBatch batch = new WriteBatch(); WriteOptions options = new WriteOptions()) {
+        try (RocksDatabase.Guard open = db.guard(); WriteBatch batch = new WriteBatch(); WriteOptions options = new WriteOptions()) {
             work.apply(batch);
             db.write(options, batch);
         } catch (RocksDBException e) {
