@@ -148,4 +148,15 @@ public final class Defaults {
 
     /** {@code peer.gossip.requestStateInfoInterval}: how often a peer asks pullPeerNum random peers for their ledger height. */
     public static final Duration REQUEST_STATE_INFO_INTERVAL = Duration.ofSeconds(4);
+
+    // ---- bounds of the dissemination service's own bookkeeping (not keys: they protect the peer, whatever the network)
+
+    /** Blocks being asked of a peer after a digest, at most; beyond, the oldest requests are forgotten. */
+    public static final int MAX_BLOCKS_ASKED_FOR = 10_000;
+    /** Nonces of DataRequests that continue a push, remembered at most (their answers count as push). */
+    public static final int MAX_PUSH_REQUESTS_REMEMBERED = 10_000;
+    /** A body asked for after a digest is asked of the next peer that offered it after state.responseTimeout / this. */
+    public static final int RE_ASK_DIVISOR = 10;
+    /** Other peers remembered as offering a block, besides the one asked first. */
+    public static final int MAX_OTHER_OFFERERS = 4;
 }

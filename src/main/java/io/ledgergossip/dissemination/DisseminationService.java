@@ -13,14 +13,10 @@ import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.transport.Transport;
 import io.ledgergossip.wire.SignedGossip;
 import io.ledgergossip.wire.WireException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -28,14 +24,12 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.hyperledger.fabric.protos.common.Common.Block;
-import org.hyperledger.fabric.protos.gossip.Message.DataDigest;
 import org.hyperledger.fabric.protos.gossip.Message.DataMessage;
 import org.hyperledger.fabric.protos.gossip.Message.DataRequest;
 import org.hyperledger.fabric.protos.gossip.Message.DataUpdate;
 import org.hyperledger.fabric.protos.gossip.Message.Envelope;
 import org.hyperledger.fabric.protos.gossip.Message.GossipHello;
 import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
-import org.hyperledger.fabric.protos.gossip.Message.Payload;
 import org.hyperledger.fabric.protos.gossip.Message.PullMsgType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +57,7 @@ public final class DisseminationService {
     private final DisseminationCounters counters = new DisseminationCounters();
     private final Set<Long> forwarded = new HashSet<>();
     private final List<Block> burst = new ArrayList<>();
-    private final Set<Long> pushRequests = new HashSet<>();
-    private final Map<Long, Asked> askedFor = new HashMap<>();
+    private final BodyRequests asking;
     private final List<Cancellable> tasks = new ArrayList<>();
     private Cancellable burstFlush;
     private long lastFlushAt = Long.MIN_VALUE / 2;
@@ -82,6 +75,7 @@ public final class DisseminationService {
         this.intake = intake;
         this.scores = new PeerScores(config.peerScoreThreshold(), config.peerBanDuration().toMillis());
         this.state = new StateTransfer(self, transport, this.scheduler, random, config, this);
+        this.asking = new BodyRequests(transport, this.scheduler, random, config, intake);
         intake.onHeightAdvanced(state::fill); // a commit synced late moves the window of blocks to ask for
     }
 
@@ -180,7 +174,7 @@ public final class DisseminationService {
                     enqueuePush(block);
                 }
                 if (via == Via.PUSH && config.pushGapRequest()) {
-                    askForGap(number, from);
+                    asking.askForGap(number, from);
                 }
             }
         }
@@ -309,7 +303,7 @@ public final class DisseminationService {
             }
         }
         if (config.pushDigestFirst()) {
-            Envelope numbersOnly = digest(0, numbers);
+            Envelope numbersOnly = PullMessages.digest(0, numbers);
             random.forEach(peer -> transport.send(peer, numbersOnly));
         }
         burst.clear();
@@ -350,8 +344,8 @@ public final class DisseminationService {
         // requests were admitted by the node's inbox (the sender's rate) before they were queued
         switch (message.getContentCase()) {
             case DATA_MSG -> onData(message.getDataMsg(), from, Via.PUSH);
-            case HELLO -> transport.send(from, digest(message.getHello().getNonce(), intake.recent(config.maxBlockCountToStore())));
-            case DATA_DIG -> onDigest(message.getDataDig(), from);
+            case HELLO -> transport.send(from, PullMessages.digest(message.getHello().getNonce(), intake.recent(config.maxBlockCountToStore())));
+            case DATA_DIG -> asking.onDigest(message.getDataDig(), from);
             case DATA_REQ -> onDataRequest(message.getDataReq(), from);
             case DATA_UPDATE -> onDataUpdate(message.getDataUpdate(), from);
             case STATE_INFO, STATE_INFO_PULL_REQ, STATE_SNAPSHOT, STATE_REQUEST, STATE_RESPONSE -> state.handle(received);
@@ -379,123 +373,20 @@ public final class DisseminationService {
         accept(block, from, via);
     }
 
-    /** A body asked for after a digest: of whom, and who else offered it. */
-    private static final class Asked {
-        PkiId peer;
-        final boolean pushed;
-        final ArrayDeque<PkiId> others = new ArrayDeque<>();
-
-        Asked(PkiId peer, boolean pushed) {
-            this.peer = peer;
-            this.pushed = pushed;
-        }
-    }
-
-    /**
-     * Asks the sender of a digest for the blocks it offers that this peer lacks and has not asked
-     * for. A body that does not come within a tenth of state.responseTimeout is asked of the next
-     * peer that offered it, so a lost request or answer costs a short wait, not a pull interval.
-     */
-    private void onDigest(DataDigest digest, PkiId from) {
-        List<Long> wanted = new ArrayList<>();
-        for (ByteString d : digest.getDigestsList().subList(0, Math.min(digest.getDigestsCount(), config.stateBlockBufferSize()))) {
-            Long n = parseNumber(d);
-            if (n == null || !intake.wants(n)) {
-                continue;
-            }
-            Asked asked = askedFor.get(n);
-            if (asked == null) {
-                willAsk(n, from, digest.getNonce() == 0);
-                wanted.add(n);
-            } else if (!asked.peer.equals(from) && !asked.others.contains(from) && asked.others.size() < 4) {
-                asked.others.add(from);
-            }
-        }
-        if (!wanted.isEmpty()) {
-            request(from, wanted, digest.getNonce() == 0);
-        }
-    }
-
-    /**
-     * A pushed block above a gap: the blocks just before it were pushed too and lost on the way.
-     * The pusher holds them; they are asked of it at once (with the same re-ask as digests)
-     * instead of waiting for the next StateInfo.
-     */
-    private void askForGap(long pushed, PkiId from) {
-        List<Long> missing = new ArrayList<>();
-        for (long n = pushed - 1; n >= Math.max(intake.height(), pushed - config.maxBlockCountToStore()); n--) {
-            if (intake.wants(n) && !askedFor.containsKey(n)) {
-                willAsk(n, from, true);
-                missing.add(n);
-            }
-        }
-        if (!missing.isEmpty()) {
-            request(from, missing, true);
-        }
-    }
-
-    /** Records that block {@code number} is being asked of {@code peer}, and when to ask the next offerer. */
-    private void willAsk(long number, PkiId peer, boolean pushed) {
-        if (askedFor.size() >= 10_000) {
-            askedFor.clear(); // requests that never settled: forget them rather than grow
-        }
-        askedFor.put(number, new Asked(peer, pushed));
-        scheduler.schedule(config.stateResponseTimeout().dividedBy(10), () -> askNextOfferer(number));
-    }
-
-    private void askNextOfferer(long number) {
-        Asked asked = askedFor.get(number);
-        if (asked == null) {
-            return;
-        }
-        PkiId next = asked.others.poll();
-        while (next != null && !transport.connectedPeers().contains(next)) {
-            next = asked.others.poll();
-        }
-        if (!intake.wants(number) || next == null) {
-            askedFor.remove(number); // arrived, or nobody else offered it: pull and state transfer take over
-            return;
-        }
-        asked.peer = next;
-        request(next, List.of(number), asked.pushed);
-        scheduler.schedule(config.stateResponseTimeout().dividedBy(10), () -> askNextOfferer(number));
-    }
-
-    /** A DataRequest; answers to a pushed digest count as push and are passed on like pushed blocks. */
-    private void request(PkiId peer, List<Long> numbers, boolean continuesPush) {
-        long nonce = random.nextLong();
-        if (continuesPush) {
-            if (pushRequests.size() > 10_000) {
-                pushRequests.clear(); // answers that never came: forget them rather than grow
-            }
-            pushRequests.add(nonce);
-        }
-        DataRequest.Builder request = DataRequest.newBuilder().setNonce(nonce).setMsgType(PullMsgType.BLOCK_MSG);
-        numbers.forEach(n -> request.addDigests(ByteString.copyFromUtf8(Long.toString(n))));
-        transport.send(peer, SignedGossip.unsigned(GossipMessage.newBuilder().setChannel(CHANNEL)
-                .setTag(GossipMessage.Tag.CHAN_AND_ORG).setDataReq(request).build()));
-    }
-
     /** Answers with the bodies asked for, in as many DataUpdates (same nonce) as the frame limit needs. */
     private void onDataRequest(DataRequest request, PkiId from) {
         List<Envelope> bodies = new ArrayList<>();
         for (ByteString d : request.getDigestsList().subList(0, Math.min(request.getDigestsCount(), config.maxBlockCountToStore()))) {
-            Long n = parseNumber(d);
+            Long n = PullMessages.parseNumber(d);
             if (n != null) {
                 intake.block(n).ifPresent(b -> bodies.add(data(b)));
             }
         }
-        for (List<Envelope> part : ReplyBudget.split(bodies, Envelope::getSerializedSize, transport.maxMessageSize(),
-                transport.maxMessageSize())) {
-            DataUpdate update = DataUpdate.newBuilder().setNonce(request.getNonce()).setMsgType(PullMsgType.BLOCK_MSG)
-                    .addAllData(part).build();
-            transport.send(from, SignedGossip.unsigned(GossipMessage.newBuilder().setChannel(CHANNEL)
-                    .setTag(GossipMessage.Tag.CHAN_AND_ORG).setDataUpdate(update).build()));
-        }
+        PullMessages.dataUpdates(request.getNonce(), bodies, transport.maxMessageSize()).forEach(update -> transport.send(from, update));
     }
 
     private void onDataUpdate(DataUpdate update, PkiId from) {
-        Via via = pushRequests.contains(update.getNonce()) ? Via.PUSH : Via.PULL; // a reply may come in several updates
+        Via via = asking.continuesPush(update.getNonce()) ? Via.PUSH : Via.PULL; // a reply may come in several updates
         for (Envelope envelope : update.getDataList()) {
             try {
                 GossipMessage inner = SignedGossip.open(envelope);
@@ -509,30 +400,9 @@ public final class DisseminationService {
         }
     }
 
-    static Long parseNumber(ByteString digest) {
-        if (digest.size() > 20) {
-            return null;
-        }
-        try {
-            long n = Long.parseLong(digest.toString(StandardCharsets.US_ASCII));
-            return n >= 0 ? n : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private Envelope digest(long nonce, List<Long> numbers) {
-        DataDigest.Builder digest = DataDigest.newBuilder().setNonce(nonce).setMsgType(PullMsgType.BLOCK_MSG);
-        numbers.forEach(n -> digest.addDigests(ByteString.copyFromUtf8(Long.toString(n))));
-        return SignedGossip.unsigned(GossipMessage.newBuilder().setChannel(CHANNEL).setTag(GossipMessage.Tag.CHAN_AND_ORG)
-                .setDataDig(digest).build());
-    }
 
     /** Fabric's DataMessage: the block's number and its marshalled bytes (what an orderer sends a super node too). */
     public static Envelope data(Block block) {
-        return SignedGossip.unsigned(GossipMessage.newBuilder().setChannel(CHANNEL).setTag(GossipMessage.Tag.CHAN_AND_ORG)
-                .setDataMsg(DataMessage.newBuilder().setPayload(Payload.newBuilder()
-                        .setSeqNum(block.getHeader().getNumber()).setData(block.toByteString())))
-                .build());
+        return PullMessages.data(block);
     }
 }

@@ -1,0 +1,80 @@
+package io.ledgergossip.dissemination;
+
+import com.google.protobuf.ByteString;
+import io.ledgergossip.wire.SignedGossip;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.hyperledger.fabric.protos.common.Common.Block;
+import org.hyperledger.fabric.protos.gossip.Message.DataDigest;
+import org.hyperledger.fabric.protos.gossip.Message.DataMessage;
+import org.hyperledger.fabric.protos.gossip.Message.DataRequest;
+import org.hyperledger.fabric.protos.gossip.Message.DataUpdate;
+import org.hyperledger.fabric.protos.gossip.Message.Envelope;
+import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
+import org.hyperledger.fabric.protos.gossip.Message.Payload;
+import org.hyperledger.fabric.protos.gossip.Message.PullMsgType;
+
+/**
+ * The block messages of Fabric's pull engine and push, built and read: what travels, not when.
+ *
+ * <pre>
+ *   puller                      holder
+ *     | ---- GossipHello(nonce) --> |
+ *     | <--- DataDigest(numbers) -- |     (push sends a digest unasked, nonce 0)
+ *     | ---- DataRequest(wanted) -> |
+ *     | <--- DataUpdate(bodies) --- |     (as many as the frame limit needs, same nonce)
+ * </pre>
+ */
+final class PullMessages {
+    /** A block number in a digest: Fabric writes it in decimal; anything longer than a uint64's 20 digits is not one. */
+    private static final int MAX_DIGEST_BYTES = 20;
+
+    private PullMessages() {}
+
+    /** Fabric's DataMessage: the block's number and its marshalled bytes (what an orderer sends a super node too). */
+    static Envelope data(Block block) {
+        return gossip(GossipMessage.newBuilder().setDataMsg(DataMessage.newBuilder().setPayload(Payload.newBuilder()
+                .setSeqNum(block.getHeader().getNumber()).setData(block.toByteString()))));
+    }
+
+    static Envelope digest(long nonce, List<Long> numbers) {
+        DataDigest.Builder digest = DataDigest.newBuilder().setNonce(nonce).setMsgType(PullMsgType.BLOCK_MSG);
+        numbers.forEach(n -> digest.addDigests(number(n)));
+        return gossip(GossipMessage.newBuilder().setDataDig(digest));
+    }
+
+    static Envelope dataRequest(long nonce, List<Long> numbers) {
+        DataRequest.Builder request = DataRequest.newBuilder().setNonce(nonce).setMsgType(PullMsgType.BLOCK_MSG);
+        numbers.forEach(n -> request.addDigests(number(n)));
+        return gossip(GossipMessage.newBuilder().setDataReq(request));
+    }
+
+    /** The bodies asked for under one nonce, in as many DataUpdates as {@code maxMessageSize} needs. */
+    static List<Envelope> dataUpdates(long nonce, List<Envelope> bodies, int maxMessageSize) {
+        return ReplyBudget.split(bodies, Envelope::getSerializedSize, maxMessageSize, maxMessageSize).stream()
+                .map(part -> gossip(GossipMessage.newBuilder().setDataUpdate(DataUpdate.newBuilder().setNonce(nonce)
+                        .setMsgType(PullMsgType.BLOCK_MSG).addAllData(part))))
+                .toList();
+    }
+
+    /** A digest entry's block number, or null when it is not one (negative, too long, not decimal). */
+    static Long parseNumber(ByteString digest) {
+        if (digest.size() > MAX_DIGEST_BYTES) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(digest.toString(StandardCharsets.US_ASCII));
+            return n >= 0 ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static ByteString number(long n) {
+        return ByteString.copyFromUtf8(Long.toString(n));
+    }
+
+    private static Envelope gossip(GossipMessage.Builder message) {
+        return SignedGossip.unsigned(message.setChannel(DisseminationService.CHANNEL).setTag(GossipMessage.Tag.CHAN_AND_ORG).build());
+    }
+}
