@@ -92,7 +92,7 @@ class LargeBlocksTest {
             start(pki.peer(1, i), validator, orderer, false, bootstrap);
         }
         await("membership").atMost(Duration.ofSeconds(30))
-                .until(() -> running.stream().allMatch(r -> r.node().membership().aliveMembers().size() == 3));
+                .until(() -> running.stream().allMatch(r -> Snapshots.alive(r.node()) == 3));
         for (int i = 0; i < blocks; i++) {
             orderer.cut(); // one burst: the random peers get the numbers and pull the bodies together
         }

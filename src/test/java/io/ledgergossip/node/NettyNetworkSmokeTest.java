@@ -75,10 +75,10 @@ class NettyNetworkSmokeTest {
         }
 
         await("every peer sees the five others").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(() -> nodes.stream().allMatch(n -> n.membership().aliveMembers().size() == 5));
+                .until(() -> nodes.stream().allMatch(n -> Snapshots.alive(n) == 5));
         await("every ordinary peer has its org's super node as parent").atMost(Duration.ofSeconds(30))
-                .until(() -> ordinary.subList(0, 2).stream().allMatch(n -> n.topology().parent().equals(Optional.of(super1.pkiId())))
-                        && ordinary.subList(2, 4).stream().allMatch(n -> n.topology().parent().equals(Optional.of(super2.pkiId()))));
+                .until(() -> ordinary.subList(0, 2).stream().allMatch(n -> Snapshots.of(n).parent().equals(super1.pkiId().shortHex()))
+                        && ordinary.subList(2, 4).stream().allMatch(n -> Snapshots.of(n).parent().equals(super2.pkiId().shortHex())));
 
         ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
         GossipNode target = ordinary.get(3);

@@ -109,7 +109,7 @@ class NettyRocksDisseminationTest {
         }
         ordinary.forEach(id -> start(id, false, bootstrap));
         await("full membership").atMost(Duration.ofSeconds(30))
-                .until(() -> running.stream().allMatch(r -> r.node().membership().aliveMembers().size() == 9));
+                .until(() -> running.stream().allMatch(r -> Snapshots.alive(r.node()) == 9));
 
         cut(50);
         awaitAll(50);
