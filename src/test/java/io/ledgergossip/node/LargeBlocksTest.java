@@ -6,24 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.ledgergossip.config.DisseminationConfig;
 import io.ledgergossip.config.MembershipConfig;
 import io.ledgergossip.config.TopologyConfig;
-import io.ledgergossip.config.TransportConfig;
-import io.ledgergossip.dissemination.BlockValidation;
 import io.ledgergossip.fixture.FixtureOrderer;
-import io.ledgergossip.fixture.KvWrites;
-import io.ledgergossip.identity.IdentityValidator;
-import io.ledgergossip.identity.LocalIdentity;
-import io.ledgergossip.store.rocksdb.RocksLedgerStore;
-import io.ledgergossip.store.rocksdb.RocksMembershipStore;
 import io.ledgergossip.testing.TestPki;
-import io.ledgergossip.time.ExecutorScheduler;
 import io.ledgergossip.transport.RejectReason;
-import io.ledgergossip.transport.netty.NettyTransport;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,36 +34,13 @@ class LargeBlocksTest {
     @TempDir
     Path tmp;
 
-    private record Running(ExecutorScheduler scheduler, GossipNode node, RocksLedgerStore store) {
-        void stop() {
-            node.stop();
-            scheduler.close();
-            store.close();
-        }
-    }
-
-    private final List<Running> running = new ArrayList<>();
+    private RealPeers peers;
 
     @AfterEach
     void stopAll() {
-        running.forEach(Running::stop);
-    }
-
-    private Running start(LocalIdentity identity, IdentityValidator validator, FixtureOrderer orderer, boolean superNode,
-            List<String> bootstrap) {
-        ExecutorScheduler scheduler = new ExecutorScheduler(identity.commonName());
-        RocksLedgerStore store = RocksLedgerStore.open(tmp.resolve("stores").resolve(identity.commonName()));
-        NettyTransport transport = new NettyTransport(identity, validator, TransportConfig.defaults(), "127.0.0.1", 0, scheduler);
-        GossipNode node = new GossipNode(identity, transport, scheduler, new SplittableRandom(running.size()), validator,
-                new NodeSettings(superNode, bootstrap, FAST, TOPOLOGY, QUICK, Set.of(TestPki.ORDERER_MSP)),
-                new RocksMembershipStore(store), store, BlockValidation.allValid(KvWrites::of));
-        if (superNode) {
-            node.subscribeTo(orderer);
+        if (peers != null) {
+            peers.close();
         }
-        node.start();
-        Running r = new Running(scheduler, node, store);
-        running.add(r);
-        return r;
     }
 
     @ParameterizedTest(name = "blocks of {0} bytes")
@@ -84,24 +49,24 @@ class LargeBlocksTest {
         TestPki pki = new TestPki(tmp.resolve("crypto"));
         pki.org(1);
         FixtureOrderer orderer = new FixtureOrderer(pki.orderer(), 3, 1, blockBytes);
-        IdentityValidator validator = pki.validator(); // trusts the orderer's org too
+        peers = new RealPeers(tmp.resolve("stores"), pki.validator(), orderer, FAST, TOPOLOGY, QUICK); // trusts the orderer's org too
         int blocks = blockBytes > 10_000_000 ? 4 : 12;
-        Running superNode = start(pki.peer(1, 0), validator, orderer, true, List.of());
+        RealPeers.Running superNode = peers.start(pki.peer(1, 0), true, List.of());
         List<String> bootstrap = List.of(superNode.node().transport().endpoint());
         for (int i = 1; i <= 3; i++) {
-            start(pki.peer(1, i), validator, orderer, false, bootstrap);
+            peers.start(pki.peer(1, i), false, bootstrap);
         }
         await("membership").atMost(Duration.ofSeconds(30))
-                .until(() -> running.stream().allMatch(r -> Snapshots.alive(r.node()) == 3));
+                .until(() -> peers.running.stream().allMatch(r -> Snapshots.alive(r.node()) == 3));
         for (int i = 0; i < blocks; i++) {
             orderer.cut(); // one burst: the random peers get the numbers and pull the bodies together
         }
         await("every peer holds every block").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                .until(() -> running.stream().allMatch(r -> r.node().height() >= blocks));
-        Running late = start(pki.peer(1, 4), validator, orderer, false, bootstrap); // catches up by state transfer
+                .until(() -> peers.running.stream().allMatch(r -> r.node().height() >= blocks));
+        RealPeers.Running late = peers.start(pki.peer(1, 4), false, bootstrap); // catches up by state transfer
         await("the late joiner caught up").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                 .until(() -> late.node().height() >= blocks);
-        for (Running r : running) {
+        for (RealPeers.Running r : peers.running) {
             var counters = r.node().transport().counters();
             assertEquals(0, counters.rejected(RejectReason.OVERSIZED_FRAME), r.node().identity() + " refused a frame");
             assertEquals(0, counters.oversizedNotSentCount(), r.node().identity() + " built a message over the limit");

@@ -7,24 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.ledgergossip.config.DisseminationConfig;
 import io.ledgergossip.config.MembershipConfig;
 import io.ledgergossip.config.TopologyConfig;
-import io.ledgergossip.config.TransportConfig;
 import io.ledgergossip.fixture.FixtureOrderer;
-import io.ledgergossip.dissemination.BlockValidation;
-import io.ledgergossip.fixture.KvWrites;
-import io.ledgergossip.identity.IdentityValidator;
 import io.ledgergossip.identity.LocalIdentity;
-import io.ledgergossip.store.MembershipStore;
-import io.ledgergossip.store.rocksdb.RocksLedgerStore;
-import io.ledgergossip.store.rocksdb.RocksMembershipStore;
 import io.ledgergossip.testing.TestPki;
-import io.ledgergossip.time.ExecutorScheduler;
-import io.ledgergossip.transport.netty.NettyTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,38 +33,14 @@ class NettyRocksDisseminationTest {
     @TempDir
     Path tmp;
 
-    /** One running peer: its scheduler, node and store. */
-    private record Running(LocalIdentity identity, ExecutorScheduler scheduler, GossipNode node, RocksLedgerStore store) {
-        void stop() {
-            node.stop();
-            scheduler.close();
-            store.close();
-        }
-    }
-
-    private final List<Running> running = new ArrayList<>();
-    private IdentityValidator validator;
+    private RealPeers peers;
     private FixtureOrderer orderer;
 
     @AfterEach
     void stopAll() {
-        running.forEach(Running::stop);
-    }
-
-    private Running start(LocalIdentity identity, boolean superNode, List<String> bootstrap) {
-        ExecutorScheduler scheduler = new ExecutorScheduler(identity.commonName());
-        RocksLedgerStore store = RocksLedgerStore.open(tmp.resolve("stores").resolve(identity.commonName()));
-        NettyTransport transport = new NettyTransport(identity, validator, TransportConfig.defaults(), "127.0.0.1", 0, scheduler);
-        GossipNode node = new GossipNode(identity, transport, scheduler, new SplittableRandom(running.size()), validator,
-                new NodeSettings(superNode, bootstrap, FAST, TOPOLOGY, QUICK, Set.of(TestPki.ORDERER_MSP)),
-                new RocksMembershipStore(store), store, BlockValidation.allValid(KvWrites::of));
-        if (superNode) {
-            node.subscribeTo(orderer);
+        if (peers != null) {
+            peers.close();
         }
-        node.start();
-        Running r = new Running(identity, scheduler, node, store);
-        running.add(r);
-        return r;
     }
 
     private void cut(int blocks) {
@@ -86,7 +51,7 @@ class NettyRocksDisseminationTest {
 
     private void awaitAll(long height) {
         await("every running peer at height " + height).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> running.stream().allMatch(r -> r.node().height() >= height));
+                .until(() -> peers.running.stream().allMatch(r -> r.node().height() >= height));
     }
 
     @Test
@@ -95,10 +60,10 @@ class NettyRocksDisseminationTest {
         pki.org(1);
         pki.org(2);
         orderer = new FixtureOrderer(pki.orderer(), 5, 4, 2_000);
-        validator = pki.validator();
+        peers = new RealPeers(tmp.resolve("stores"), pki.validator(), orderer, FAST, TOPOLOGY, QUICK);
         List<String> bootstrap = new ArrayList<>();
         for (int org = 1; org <= 2; org++) {
-            Running superNode = start(pki.peer(org, 0), true, bootstrap);
+            RealPeers.Running superNode = peers.start(pki.peer(org, 0), true, bootstrap);
             bootstrap.add(superNode.node().transport().endpoint());
         }
         List<LocalIdentity> ordinary = new ArrayList<>();
@@ -107,25 +72,25 @@ class NettyRocksDisseminationTest {
                 ordinary.add(pki.peer(org, i));
             }
         }
-        ordinary.forEach(id -> start(id, false, bootstrap));
+        ordinary.forEach(id -> peers.start(id, false, bootstrap));
         await("full membership").atMost(Duration.ofSeconds(30))
-                .until(() -> running.stream().allMatch(r -> Snapshots.alive(r.node()) == 9));
+                .until(() -> peers.running.stream().allMatch(r -> Snapshots.alive(r.node()) == 9));
 
         cut(50);
         awaitAll(50);
-        Running stopped = running.stream().filter(r -> r.identity().commonName().equals("peer3.org2.example.com")).findFirst().orElseThrow();
-        stopped.stop();
-        running.remove(stopped);
+        RealPeers.Running stopped = peers.running.stream().filter(r -> r.identity().commonName().equals("peer3.org2.example.com"))
+                .findFirst().orElseThrow();
+        peers.stop(stopped);
         cut(50);
         awaitAll(100);
 
-        Running restarted = start(stopped.identity(), false, bootstrap);
+        RealPeers.Running restarted = peers.start(stopped.identity(), false, bootstrap);
         assertEquals(50, restarted.node().height(), "reopened its RocksDB store at the height it had");
         restarted.node().awaitHeight(100, Duration.ofSeconds(60)).get();
 
-        byte[] head = running.get(0).store().lastHeaderHash();
-        byte[] state = running.get(0).store().stateHash();
-        for (Running r : running) {
+        byte[] head = peers.running.get(0).store().lastHeaderHash();
+        byte[] state = peers.running.get(0).store().stateHash();
+        for (RealPeers.Running r : peers.running) {
             assertEquals(100, r.node().height(), r.identity().commonName());
             assertArrayEquals(head, r.store().lastHeaderHash(), r.identity().commonName() + " head hash");
             assertArrayEquals(state, r.store().stateHash(), r.identity().commonName() + " state hash");
