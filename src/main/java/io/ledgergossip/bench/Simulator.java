@@ -1,8 +1,8 @@
 package io.ledgergossip.bench;
 
-import io.ledgergossip.config.Defaults;
 import io.ledgergossip.config.DisseminationConfig;
 import io.ledgergossip.config.GossipSettings;
+import io.ledgergossip.config.TopologyConfig;
 import io.ledgergossip.config.TransportConfig;
 import io.ledgergossip.dissemination.BlockIntake;
 import io.ledgergossip.dissemination.BlockValidation;
@@ -22,6 +22,7 @@ import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.identity.TrustedOrgs;
 import io.ledgergossip.store.memory.InMemoryLedgerStore;
 import io.ledgergossip.time.ManualScheduler;
+import io.ledgergossip.topology.ParentSelection;
 import io.ledgergossip.transport.InboundHandler;
 import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.transport.memory.InMemoryNetwork;
@@ -149,7 +150,7 @@ public final class Simulator {
             start(node, network, validator, config, random.split());
         }
         progress.phase("simulate: overlay");
-        connectOverlay(random.split(), config);
+        connectOverlay(random.split(), GossipSettings.from(spec.profile().applyTo(Map.of())).topology());
 
         FixtureOrderer orderer = new FixtureOrderer(ordererId, spec.seed(), 1, Math.max(16, spec.blockBytes() - 800));
         List<SimNode> supers = nodes.stream().filter(n -> n.superNode).toList();
@@ -297,7 +298,12 @@ public final class Simulator {
     }
 
     /** Super nodes mesh; each ordinary peer attaches to its org's least loaded super node and links to siblings. */
-    private void connectOverlay(SplittableRandom random, DisseminationConfig config) {
+    /**
+     * The overlay the topology rules build, with the profile's settings: each ordinary peer takes
+     * the super node {@link ParentSelection} puts first (the same function peers use), and
+     * siblingLinks random peers of its org.
+     */
+    private void connectOverlay(SplittableRandom random, TopologyConfig topology) {
         List<SimNode> supers = nodes.stream().filter(n -> n.superNode).toList();
         for (int i = 0; i < supers.size(); i++) {
             for (int j = i + 1; j < supers.size(); j++) {
@@ -313,11 +319,12 @@ public final class Simulator {
                 if (peer.superNode) {
                     continue;
                 }
-                SimNode parent = orgSupers.stream().filter(s -> s.children.size() < Defaults.MAX_CHILDREN)
-                        .min((a, b) -> Integer.compare(a.children.size(), b.children.size())).orElse(orgSupers.get(0));
+                List<SimNode> ordered = ParentSelection.order(peer.identity.pkiId(), orgSupers, s -> s.identity.pkiId(),
+                        s -> s.children.size(), s -> topology.maxChildren(), id -> null, Set.of());
+                SimNode parent = ordered.isEmpty() ? orgSupers.get(0) : ordered.get(0); // all full: the first anyway, as "full" refusals would end
                 parent.children.add(peer.identity.pkiId());
                 peer.transport.connect(parent.endpoint);
-                for (int s = 0; s < Defaults.SIBLING_LINKS && members.size() > 2; s++) {
+                for (int s = 0; s < topology.siblingLinks() && members.size() > 2; s++) {
                     SimNode sibling = members.get(random.nextInt(members.size()));
                     if (sibling != peer) {
                         peer.transport.connect(sibling.endpoint);

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Which super node an ordinary peer asks first: the least loaded, then the nearest; remaining ties
@@ -32,15 +33,26 @@ public final class ParentSelection {
      */
     public static List<Member> order(PkiId self, List<Member> candidates, Function<PkiId, Long> rttMillis,
             Set<PkiId> excluded) {
-        Comparator<Member> byLoad = Comparator.comparingInt(m -> m.metadata().getChildren());
-        Comparator<Member> byRtt = Comparator.comparingLong(m -> {
-            Long rtt = rttMillis.apply(m.pkiId());
+        return order(self, candidates, Member::pkiId, m -> m.metadata().getChildren(), m -> m.metadata().getMaxChildren(),
+                rttMillis, excluded);
+    }
+
+    /**
+     * The same order over any description of super nodes (the simulator's overlay uses it too).
+     *
+     * @param children a candidate's current children; {@code maxChildren} its limit, 0 for none announced
+     */
+    public static <T> List<T> order(PkiId self, List<T> candidates, Function<T, PkiId> id, ToIntFunction<T> children,
+            ToIntFunction<T> maxChildren, Function<PkiId, Long> rttMillis, Set<PkiId> excluded) {
+        Comparator<T> byLoad = Comparator.comparingInt(children);
+        Comparator<T> byRtt = Comparator.comparingLong(m -> {
+            Long rtt = rttMillis.apply(id.apply(m));
             return rtt == null ? Long.MAX_VALUE : rtt;
         });
         return candidates.stream()
-                .filter(m -> !excluded.contains(m.pkiId()))
-                .filter(m -> m.metadata().getMaxChildren() == 0 || m.metadata().getChildren() < m.metadata().getMaxChildren())
-                .sorted(byLoad.thenComparing(byRtt).thenComparing(m -> rendezvous(self, m.pkiId()), Arrays::compareUnsigned))
+                .filter(m -> !excluded.contains(id.apply(m)))
+                .filter(m -> maxChildren.applyAsInt(m) == 0 || children.applyAsInt(m) < maxChildren.applyAsInt(m))
+                .sorted(byLoad.thenComparing(byRtt).thenComparing(m -> rendezvous(self, id.apply(m)), Arrays::compareUnsigned))
                 .toList();
     }
 }
