@@ -276,8 +276,8 @@ public final class Simulator {
                 node.heldAt[b] = scheduler.millis();
             }
         });
-        node.dissemination = new DisseminationService(node.identity, node.transport, scheduler, random, config, intake);
-        node.dissemination.setChildren(() -> Collections.unmodifiableSet(node.children));
+        node.dissemination = new DisseminationService(node.identity, node.transport, scheduler, random, config, intake,
+                () -> Collections.unmodifiableSet(node.children));
         DisseminationService dissemination = node.dissemination;
         node.transport.start(new InboundHandler() {
             @Override

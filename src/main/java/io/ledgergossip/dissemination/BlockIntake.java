@@ -62,16 +62,11 @@ public final class BlockIntake {
     private record Announcement(List<Block> blocks, long started, CompletableFuture<Long> durable) {}
 
     private final java.util.ArrayDeque<Announcement> announcements = new java.util.ArrayDeque<>();
-    private Clock clock = () -> 0;
+    private final Clock clock;
     private long commits;
     private long commitNanos;
-    private Executor nodeThread;
+    private final Executor nodeThread;
     private Runnable heightAdvanced = () -> { };
-
-    /** Times each commit (store write of a run of blocks) with {@code clock}; by default commits are not timed. */
-    public void timeCommitsWith(Clock clock) {
-        this.clock = clock;
-    }
 
     /** Store writes of runs of blocks so far (a run is one atomic write), and their total time, each from its write until durable. */
     public long commits() {
@@ -82,22 +77,27 @@ public final class BlockIntake {
         return commitNanos;
     }
 
-    /**
-     * Commits without waiting for the disk: a run is written and the next one verified and
-     * written while the store makes it durable in the background (one sync for the runs written
-     * meanwhile); it counts as committed (height, listeners) once durable, on {@code nodeThread}.
-     * Without this, each commit waits for its own sync.
-     */
-    public void deferSyncs(Executor nodeThread) {
-        this.nodeThread = nodeThread;
-    }
-
     /** Called on the node's thread when a deferred sync moved the height (once per store write). */
     public void onHeightAdvanced(Runnable action) {
         this.heightAdvanced = action;
     }
 
+    /** An intake whose commits wait for their own sync, untimed (tests, tools). */
     public BlockIntake(LedgerStore store, BlockVerifier verifier, BlockValidation validation, int bufferSize) {
+        this(store, verifier, validation, bufferSize, () -> 0, null);
+    }
+
+    /**
+     * @param commitClock times each commit (store write of a run of blocks)
+     * @param nodeThread where deferred commits are announced: with it, commits do not wait for the disk (a run is
+     *     written and the next verified and written while the store makes it durable in the background, one sync for
+     *     the runs written meanwhile; it counts as committed, height and listeners, once durable, on this thread);
+     *     null: each commit waits for its own sync
+     */
+    public BlockIntake(LedgerStore store, BlockVerifier verifier, BlockValidation validation, int bufferSize, Clock commitClock,
+            Executor nodeThread) {
+        this.clock = commitClock;
+        this.nodeThread = nodeThread;
         this.store = store;
         this.verifier = verifier;
         this.validation = validation;

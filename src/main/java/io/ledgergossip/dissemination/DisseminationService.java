@@ -61,11 +61,13 @@ public final class DisseminationService {
     private final List<Cancellable> tasks = new ArrayList<>();
     private Cancellable burstFlush;
     private long lastFlushAt = Long.MIN_VALUE / 2;
-    private Supplier<Set<PkiId>> children = Set::of;
+    /** The peers this one is the parent of (a super node's children): a new block goes to all of them, besides the random ones. */
+    private final Supplier<Set<PkiId>> children;
     private Executor verifyExecutor = Runnable::run;
 
     public DisseminationService(LocalIdentity self, Transport transport, Scheduler scheduler, RandomGenerator random,
-            DisseminationConfig config, BlockIntake intake) {
+            DisseminationConfig config, BlockIntake intake, Supplier<Set<PkiId>> children) {
+        this.children = children;
         this.self = self;
         this.transport = transport;
         this.group = new TaskGroup(scheduler); // every timer of this service, called off together on stop
@@ -77,14 +79,6 @@ public final class DisseminationService {
         this.state = new StateTransfer(self, transport, this.scheduler, random, config, this);
         this.asking = new BodyRequests(transport, this.scheduler, random, config, intake);
         intake.onHeightAdvanced(state::fill); // a commit synced late moves the window of blocks to ask for
-    }
-
-    /**
-     * The peers this one is the parent of (a super node's children): a new block goes to all of
-     * them, besides the propagatePeerNum random peers, since they take their blocks from it.
-     */
-    public void setChildren(Supplier<Set<PkiId>> childrenOfThisPeer) {
-        this.children = childrenOfThisPeer;
     }
 
     public void start() {

@@ -66,11 +66,19 @@ public final class MembershipService {
     private Envelope currentAlive;
     private boolean metadataAnnouncePending;
     private long staleAlives;
-    private BiConsumer<PkiId, String> offences = (peer, reason) -> { };
+    private final BiConsumer<PkiId, String> offences;
     private long invalidAlives;
 
+    /**
+     * @param offences where to report a neighbour that sent an alive message that fails verification
+     *     (forged, unknown org, PKI-ID not its identity's): peers forward only alive messages they
+     *     verified, so the neighbour is at fault. Stale ones (replays) are not reported: honest
+     *     peers relay late copies too.
+     */
     public MembershipService(LocalIdentity self, Transport transport, Scheduler scheduler,
-            RandomGenerator random, IdentityValidator validator, MembershipConfig config, MembershipStore store) {
+            RandomGenerator random, IdentityValidator validator, MembershipConfig config, MembershipStore store,
+            BiConsumer<PkiId, String> offences) {
+        this.offences = offences;
         this.self = self;
         this.transport = transport;
         this.group = new TaskGroup(scheduler); // every timer of this service, called off together on stop
@@ -155,16 +163,6 @@ public final class MembershipService {
     /** Round trip to a peer measured on membership pulls, if any was measured. */
     public Optional<Long> rttMillis(PkiId id) {
         return Optional.ofNullable(rttMillis.get(id));
-    }
-
-    /**
-     * Where to report a neighbour that sent an alive message that fails verification (forged,
-     * unknown org, PKI-ID not its identity's): peers forward only alive messages they verified, so
-     * the neighbour is at fault. Stale ones (replays) are not reported: honest peers relay late
-     * copies too.
-     */
-    public void onOffence(BiConsumer<PkiId, String> listener) {
-        this.offences = listener;
     }
 
     private void invalidAlive(PkiId from, String reason) {

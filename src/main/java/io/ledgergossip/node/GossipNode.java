@@ -94,23 +94,27 @@ public final class GossipNode {
         this.transport = transport;
         this.scheduler = scheduler;
         this.own = new io.ledgergossip.time.TaskGroup(scheduler);
+        // one score per peer, whatever layer caught it: alive-message offences go to the dissemination service's scores
         this.membership = new MembershipService(identity, transport, scheduler, random, validator,
-                settings.membership(), membershipStore);
+                settings.membership(), membershipStore, this::offence);
         this.superNode = settings.superNode();
         this.topology = new TopologyService(identity, settings.superNode(), settings.bootstrap(), transport, membership,
                 scheduler, random, settings.topology(), settings.membership());
         this.routing = new RoutedDelivery(identity, transport, membership, topology, scheduler, random, settings.topology());
         this.ledger = ledger;
-        BlockIntake intake = new BlockIntake(ledger, new BlockVerifier(validator, settings.ordererMspIds(), settings.genesisHeaderHash()), validation,
-                settings.dissemination().stateBlockBufferSize());
+        // commits timed on the node's clock; the next run is verified and written while this one is synced
+        BlockIntake intake = new BlockIntake(ledger, new BlockVerifier(validator, settings.ordererMspIds(), settings.genesisHeaderHash()),
+                validation, settings.dissemination().stateBlockBufferSize(), scheduler.clock(), scheduler::execute);
         intake.addListener(block -> releaseWaiters());
-        intake.timeCommitsWith(scheduler.clock());
-        intake.deferSyncs(scheduler::execute); // the next run is verified and written while this one is synced
-        this.dissemination = new DisseminationService(identity, transport, scheduler, random, settings.dissemination(), intake);
-        this.dissemination.setChildren(topology::children);
+        this.dissemination = new DisseminationService(identity, transport, scheduler, random, settings.dissemination(), intake,
+                topology::children);
         this.inbox = new Inbox(scheduler, Inbox.Limits.forNode(transport.maxMessageSize(), settings.dissemination().maxRequestsPerSecond()),
                 this::dispatch, dissemination::banned, dissemination::misbehaved, transport::pauseReading);
-        this.membership.onOffence(dissemination::misbehaved); // one score per peer, whatever layer caught it
+    }
+
+    /** A neighbour's offence caught by the membership layer (on the node's thread, after construction). */
+    private void offence(PkiId peer, String reason) {
+        dissemination.misbehaved(peer, reason);
     }
 
     /** Starts the transport and the protocols (on the scheduler's thread). */

@@ -85,8 +85,7 @@ class BlockIntakeTest {
         LinkedBlockingQueue<Runnable> nodeThread = new LinkedBlockingQueue<>();
         try (RocksLedgerStore store = RocksLedgerStore.open(tmp.resolve("store"))) {
             BlockIntake intake = new BlockIntake(store, new BlockVerifier(pki.validator(), Set.of(TestPki.ORDERER_MSP)),
-                    BlockValidation.allValid(KvWrites::of), 100);
-            intake.deferSyncs(nodeThread::add);
+                    BlockValidation.allValid(KvWrites::of), 100, () -> 0, nodeThread::add);
             List<Long> committed = new ArrayList<>();
             intake.addListener(b -> committed.add(b.getHeader().getNumber()));
             int[] advanced = {0};
@@ -142,8 +141,7 @@ class BlockIntakeTest {
         io.ledgergossip.store.rocksdb.HeldWalSync held = new io.ledgergossip.store.rocksdb.HeldWalSync();
         try (RocksLedgerStore store = held.open(tmp.resolve("store"))) {
             BlockIntake intake = new BlockIntake(store, new BlockVerifier(pki.validator(), Set.of(TestPki.ORDERER_MSP)),
-                    BlockValidation.allValid(KvWrites::of), 100);
-            intake.deferSyncs(nodeThread::add);
+                    BlockValidation.allValid(KvWrites::of), 100, () -> 0, nodeThread::add);
             List<Long> committed = new ArrayList<>();
             intake.addListener(b -> committed.add(b.getHeader().getNumber()));
             for (int n = 0; n < 5; n++) {
