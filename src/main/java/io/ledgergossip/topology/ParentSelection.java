@@ -55,4 +55,19 @@ public final class ParentSelection {
                 .sorted(byLoad.thenComparing(byRtt).thenComparing(m -> rendezvous(self, id.apply(m)), Arrays::compareUnsigned))
                 .toList();
     }
+
+    /**
+     * The chance that one child of a parent with {@code load} children moves, in one upkeep run,
+     * to a super node with {@code lightest} children: 0 unless the parent has two or more children
+     * more. Each child moves with probability excess / load per alive interval (loads are announced
+     * once an interval), so about the excess moves per interval, not all at once; upkeep runs
+     * {@code runsPerInterval} times an interval, so each run takes its share, whatever the interval's length.
+     */
+    public static double moveProbability(int load, int lightest, int runsPerInterval) {
+        if (load == 0 || load - lightest < 2) {
+            return 0;
+        }
+        double excess = (load - lightest) / 2.0;
+        return excess / load / runsPerInterval;
+    }
 }

@@ -282,14 +282,8 @@ public final class TopologyService implements MembershipListener {
         Optional<Member> lightest = membership.aliveMembers().stream()
                 .filter(m -> m.isSuperNode() && m.mspId().equals(self.mspId()) && !m.pkiId().equals(parent))
                 .min(java.util.Comparator.comparingInt(m -> m.metadata().getChildren()));
-        if (lightest.isEmpty() || load - lightest.get().metadata().getChildren() < 2 || load == 0) {
-            return;
-        }
-        // each of the parent's children moves with probability excess / load per alive interval, so that about
-        // the excess moves per interval (loads are announced once an interval); upkeep runs several times an
-        // interval, so each run takes its share: the same whatever the interval's length
-        double excess = (load - lightest.get().metadata().getChildren()) / 2.0;
-        if (random.nextDouble() < excess / load / MAINTENANCE_PER_ALIVE_INTERVAL) {
+        if (lightest.isPresent() && random.nextDouble()
+                < ParentSelection.moveProbability(load, lightest.get().metadata().getChildren(), MAINTENANCE_PER_ALIVE_INTERVAL)) {
             LOG.info("{} moves from {} ({} children) to a less loaded super node", self, parent.shortHex(), load);
             attach(lightest.get());
         }

@@ -1,6 +1,7 @@
 package io.ledgergossip.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.PeerIdentity;
@@ -40,5 +41,14 @@ class ParentSelectionTest {
                 Set.of(refused.pkiId()));
 
         assertEquals(List.of(idleNear, idleFar, busy), order);
+    }
+
+    @Test
+    void aboutTheExcessMovesPerIntervalWhateverTheIntervalsLength() {
+        assertEquals(0, ParentSelection.moveProbability(10, 9, 5), 1e-9, "one child more: nobody moves");
+        assertEquals(0, ParentSelection.moveProbability(0, 0, 5), 1e-9);
+        // 20 children against 0: the excess is 10, so each child moves with 10/20 per interval, a fifth of it per run
+        assertEquals(0.1, ParentSelection.moveProbability(20, 0, 5), 1e-9);
+        assertTrue(ParentSelection.moveProbability(1_000, 0, 5) <= 0.1 + 1e-9, "never a herd, however unbalanced");
     }
 }
