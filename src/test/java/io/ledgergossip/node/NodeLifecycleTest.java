@@ -11,6 +11,7 @@ import io.ledgergossip.topology.DeliveryReceipt;
 import io.ledgergossip.transport.memory.LinkFaults;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,5 +48,32 @@ class NodeLifecycleTest {
         assertTrue(never.isCompletedExceptionally(), "a height wait fails on stop instead of hanging");
         net.advance(Duration.ofSeconds(4)); // messages already on the wire land (and are ignored)
         assertEquals(0, net.scheduler().live(), "a stopped node left timers behind");
+    }
+
+    @Test
+    void aPeerWithoutALedgerTakesNoBlocksIntoMemory() throws Exception {
+        SimulatedNetwork net = new SimulatedNetwork(tmp, 5, 1, 1, 4, MembershipConfig.defaults(), TopologyConfig.defaults());
+        List<Peer> org = net.org(1);
+        for (Peer p : org.subList(0, 4)) {
+            net.start(p);
+        }
+        Peer spare = org.get(4); // its identity, run as a ledger-less node
+        var transport = net.network().join(spare.identity(), spare.endpoint(), net.validator(),
+                io.ledgergossip.config.TransportConfig.defaults());
+        GossipNode ledgerless = new GossipNode(spare.identity(), transport, net.scheduler(), new java.util.SplittableRandom(1),
+                net.validator(), new NodeSettings(false, List.of(org.get(0).endpoint()), MembershipConfig.defaults(),
+                        TopologyConfig.defaults()), io.ledgergossip.store.MembershipStore.NONE);
+        ledgerless.start();
+        net.advance(Duration.ofSeconds(15));
+        for (int i = 0; i < 20; i++) {
+            net.orderer().cut();
+            net.advance(Duration.ofMillis(100));
+        }
+        net.advance(Duration.ofSeconds(30)); // pull and state transfer rounds pass
+        assertEquals(20, org.get(3).node().height(), "the others commit");
+        assertEquals(0, ledgerless.height(), "the ledger-less peer holds no block");
+        assertEquals(0, ledgerless.dissemination().counters().bodiesReceived() + ledgerless.ledger().height());
+        assertTrue(org.get(1).node().membership().isAlive(spare.identity().pkiId()), "yet it is a live member");
+        ledgerless.stop();
     }
 }
