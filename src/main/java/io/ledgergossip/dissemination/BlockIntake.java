@@ -65,12 +65,25 @@ public final class BlockIntake {
     private final Clock clock;
     private long commits;
     private long commitNanos;
+    /** Each commit's time, from its store write until durable, in Fabric's gossip_state_commit_duration buckets. */
+    private final io.ledgergossip.util.SecondsHistogram commitTimes =
+            new io.ledgergossip.util.SecondsHistogram(io.ledgergossip.util.SecondsHistogram.PROMETHEUS_DEFAULT_BUCKETS);
     private final Executor nodeThread;
     private Runnable heightAdvanced = () -> { };
 
     /** Store writes of runs of blocks so far (a run is one atomic write), and their total time, each from its write until durable. */
     public long commits() {
         return commits;
+    }
+
+    /** Commit times as a histogram (thread-safe to read). */
+    public io.ledgergossip.util.SecondsHistogram commitTimes() {
+        return commitTimes;
+    }
+
+    /** Blocks held ahead of the height, waiting for the ones before them (Fabric's payload buffer). */
+    public int buffered() {
+        return buffer.size();
     }
 
     public long commitNanos() {
@@ -252,7 +265,9 @@ public final class BlockIntake {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         commits++;
-        commitNanos += clock.nanoTime() - started;
+        long took = clock.nanoTime() - started;
+        commitNanos += took;
+        commitTimes.observeNanos(took);
         blocks.forEach(b -> listeners.forEach(l -> l.onBlockCommitted(b)));
     }
 

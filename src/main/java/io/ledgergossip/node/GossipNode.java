@@ -255,7 +255,7 @@ public final class GossipNode {
                 known.size(), aliveByOrg, knownOwnOrg, connected.size(), ownOrg, c.blocksByPush(), c.blocksByPull(),
                 c.blocksByStateTransfer(), c.duplicateBodies(), c.invalidBlocks(), dissemination.scores().bans(),
                 inbox.counters().droppedOverRate(), membership.invalidAlives(), routedDelivered.get(), routedFailed.get(),
-                dissemination.intake().commits(), dissemination.intake().commitNanos() / 1e9,
+                dissemination.intake().commits(), dissemination.intake().commitNanos() / 1e9, dissemination.intake().buffered(),
                 sourceReachedAt < 0 ? -1 : scheduler.clock().millis() - sourceReachedAt);
     }
 
@@ -311,6 +311,11 @@ public final class GossipNode {
 
     public long height() {
         return ledger.height();
+    }
+
+    /** Each commit's time in Fabric's gossip_state_commit_duration buckets (thread-safe to read). */
+    public io.ledgergossip.util.SecondsHistogram commitTimes() {
+        return dissemination.intake().commitTimes();
     }
 
     /** What the inbox admitted, dropped and paused (thread-safe counters). */

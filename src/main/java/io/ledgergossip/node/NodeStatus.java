@@ -12,6 +12,7 @@ import java.util.Map;
  * @param connectedOwnOrg live connections to peers of this node's own org
  * @param bestKnownHeight the highest height a neighbour has announced
  * @param commits store writes of runs of blocks (each one atomic write), and commitSeconds their total time
+ * @param payloadBufferSize blocks held ahead of the height, waiting for the ones before them (Fabric's payload buffer)
  * @param blockSourceSilentMillis how long since the node last reached the orderer it follows (since it began
  *     following, when never), or -1 when it follows none
  */
@@ -19,7 +20,7 @@ public record NodeStatus(String pkiId, String mspId, boolean superNode, long hei
         int children, int knownPeers, Map<String, Integer> alivePeersByOrg, int knownOwnOrg, int connectedPeers, int connectedOwnOrg,
         long blocksByPush, long blocksByPull, long blocksByStateTransfer, long duplicateBodies, long invalidBlocks,
         long peersBanned, long requestsDropped, long invalidAlives, long routedDelivered, long routedFailed, long commits,
-        double commitSeconds, long blockSourceSilentMillis) {
+        double commitSeconds, int payloadBufferSize, long blockSourceSilentMillis) {
 
     public NodeStatus {
         alivePeersByOrg = Map.copyOf(alivePeersByOrg);

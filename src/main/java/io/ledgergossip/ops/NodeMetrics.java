@@ -3,20 +3,17 @@ package io.ledgergossip.ops;
 import io.ledgergossip.node.NodeStatus;
 import io.ledgergossip.transport.TransportCounters;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 
 /**
- * A node's meters, named as Fabric names its gossip metrics where Fabric has one
- * ({@code gossip_state_height}, {@code gossip_membership_total_peers_known},
- * {@code gossip_comm_messages_sent}, ...) and {@code ledgergossip_*} for the project's own. They
+ * A node's own meters, {@code ledgergossip_*} (Fabric's gossip metrics are written exactly as Fabric
+ * writes them by {@link FabricGossipMetrics}, beside these). They
  * read the transport's thread-safe counters directly and everything else from the latest
  * {@link NodeStatus}, refreshed before each scrape.
  */
@@ -29,8 +26,6 @@ public final class NodeMetrics {
     public NodeMetrics(MeterRegistry registry, String channelName, TransportCounters transport) {
         this.registry = registry;
         this.channel = Tags.of("channel", channelName);
-        gauge("gossip_state_height", "Current ledger height", NodeStatus::height);
-        gauge("gossip_membership_total_peers_known", "Total known peers", NodeStatus::knownPeers);
         gauge("ledgergossip_connected_peers", "Live connections", NodeStatus::connectedPeers);
         gauge("ledgergossip_best_known_height", "Highest ledger height a neighbour announced", NodeStatus::bestKnownHeight);
         gauge("ledgergossip_children", "Peers attached to this super node", NodeStatus::children);
@@ -48,15 +43,6 @@ public final class NodeMetrics {
                 NodeStatus::routedDelivered);
         counter("ledgergossip_routed_deliveries", "Routed messages sent, by outcome", Tags.of("outcome", "failed"),
                 NodeStatus::routedFailed);
-        FunctionTimer.builder("gossip_state_commit_duration", this, m -> (long) read(m, NodeStatus::commits),
-                        m -> read(m, NodeStatus::commitSeconds), TimeUnit.SECONDS)
-                .description("Time it takes to commit a block (a run of blocks, written at once)").tags(channel).register(registry);
-        FunctionCounter.builder("gossip_comm_messages_sent", transport, TransportCounters::messagesSent)
-                .description("Number of messages sent").register(registry);
-        FunctionCounter.builder("gossip_comm_messages_received", transport, TransportCounters::messagesReceived)
-                .description("Number of messages received").register(registry);
-        FunctionCounter.builder("gossip_comm_overflow_count", transport, TransportCounters::overflowDropped)
-                .description("Number of outgoing queue buffer overflows").register(registry);
         FunctionCounter.builder("ledgergossip_bytes_sent", transport, TransportCounters::bytesSent)
                 .description("Bytes sent to peers").register(registry);
         FunctionCounter.builder("ledgergossip_bytes_received", transport, TransportCounters::bytesReceived)

@@ -34,6 +34,7 @@ public final class OpsServer implements AutoCloseable {
     private final Duration sourceTimeout;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final NodeMetrics metrics;
+    private final FabricGossipMetrics fabricMetrics;
     private final HttpEndpoint server;
 
     /** Plain HTTP. */
@@ -55,6 +56,7 @@ public final class OpsServer implements AutoCloseable {
         this.maxBlocksBehind = maxBlocksBehind;
         this.sourceTimeout = sourceTimeout;
         this.metrics = new NodeMetrics(registry, channel, node.transport().counters());
+        this.fabricMetrics = new FabricGossipMetrics(channel, node.transport().counters(), node.commitTimes());
         this.server = new HttpEndpoint(address, Map.of("/metrics", this::metrics, "/healthz", this::healthz, "/status", this::status),
                 tls);
         LOG.info("operations endpoint of {} on {}://{}", node.identity(), tls == null ? "http" : "https", address());
@@ -79,8 +81,9 @@ public final class OpsServer implements AutoCloseable {
     }
 
     private HttpEndpoint.Response metrics() {
-        snapshot();
-        return new HttpEndpoint.Response(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+        NodeStatus status = snapshot();
+        return new HttpEndpoint.Response(200, "text/plain; version=0.0.4; charset=utf-8",
+                fabricMetrics.render(status) + registry.scrape());
     }
 
     private Health health(NodeStatus status) {
