@@ -114,13 +114,8 @@ final class BenchCommand implements Callable<Integer> {
             err.println("bench: " + e.getMessage());
             return ExitCodes.CANNOT_RUN;
         }
-        long heldBytes = (long) (blocks != null ? blocks : which == BenchRunner.Scenario.CATCHUP ? 10_000 : 200)
-                * (blockBytes != null ? blockBytes : 64 * 1024);
-        if (heldBytes > Runtime.getRuntime().maxMemory() / 2) {
-            err.printf("bench: --blocks x --block-bytes = %d bytes, more than half of this JVM's heap (%d bytes) that holds the "
-                    + "blocks: use fewer or smaller blocks, or a larger -Xmx%n", heldBytes, Runtime.getRuntime().maxMemory());
-            return ExitCodes.CANNOT_RUN;
-        }
+        Options.fitsInHeap(spec, blocks != null ? blocks : which == BenchRunner.Scenario.CATCHUP ? 10_000 : 200,
+                blockBytes != null ? blockBytes : 64 * 1024);
         Path dir = out != null ? out : Path.of("bench-results",
                 which.label() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         BenchRunner runner;

@@ -46,11 +46,7 @@ final class CryptoCommand {
         public Integer call() {
             try {
                 NetworkConfig network = NetworkConfigLoader.load(config);
-                if (validityDays < 1 || validityDays > MAX_VALIDITY_DAYS) {
-                    spec.commandLine().getErr().println("crypto generate: --validity-days " + validityDays + " must be between 1 and "
-                            + MAX_VALIDITY_DAYS);
-                    return ExitCodes.CANNOT_RUN;
-                }
+                Options.between(spec, "--validity-days", validityDays, 1, MAX_VALIDITY_DAYS);
                 RunDirectory run = RunDirectory.claim(out, "crypto generate");
                 run.entry("peerOrganizations");
                 run.entry("ordererOrganizations");

@@ -32,7 +32,7 @@ record LedgerLocation(Path dir, FabricLedgerDirectory.ChannelLedger channel) {
         if (++visited[0] > MAX_DIRECTORIES) {
             throw new IOException(dir + ": more than " + MAX_DIRECTORIES + " directories searched for ledgers; give a path closer to them");
         }
-        if (RocksLedgerStore.isStore(dir) || RocksLedgerStore.damage(dir).isPresent()) {
+        if (RocksLedgerStore.holdsStore(dir)) {
             found.add(new LedgerLocation(dir, null));
             return;
         }

@@ -97,14 +97,19 @@ final class RunDirectory {
      * the marker as made by this program before the caller creates it.
      */
     Path entry(String name) throws IOException {
-        Path path = dir.resolve(name);
-        if (path.getParent() == null || !path.getParent().equals(dir) || name.contains("/") || name.startsWith(".")) {
+        if (!isPlainName(name)) {
             throw new IllegalArgumentException("not a plain entry name: " + name);
         }
+        Path path = dir.resolve(name);
         if (!listed().contains(name)) {
             Files.writeString(marker, CREATED + name + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         }
         return path;
+    }
+
+    /** A name directly in the directory: not empty, no separator, not hidden (so never "..", nor the marker). */
+    private static boolean isPlainName(String name) {
+        return !name.isEmpty() && !name.contains("/") && !name.contains("\\") && !name.startsWith(".");
     }
 
     private List<String> listed() throws IOException {
@@ -112,7 +117,7 @@ final class RunDirectory {
         for (String line : Files.readAllLines(marker, StandardCharsets.UTF_8)) {
             if (line.startsWith(CREATED)) {
                 String name = line.substring(CREATED.length()).strip();
-                if (!name.isEmpty() && !name.contains("/") && !name.contains("\\") && !name.startsWith(".")) {
+                if (isPlainName(name)) {
                     entries.add(name);
                 }
             }

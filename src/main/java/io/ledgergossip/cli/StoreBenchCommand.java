@@ -63,12 +63,7 @@ final class StoreBenchCommand implements Callable<Integer> {
                     + (long) txsPerBlock * ENVELOPE_OVERHEAD + " for " + txsPerBlock + " transactions");
             return ExitCodes.CANNOT_RUN;
         }
-        if ((long) blocks * blockBytes > Runtime.getRuntime().maxMemory() / 2) {
-            spec.commandLine().getErr().printf("store-bench: --blocks %d x --block-bytes %d = %d bytes, more than half of this "
-                    + "JVM's heap (%d bytes) that holds the chain: use fewer or smaller blocks, or a larger -Xmx%n",
-                    blocks, blockBytes, (long) blocks * blockBytes, Runtime.getRuntime().maxMemory());
-            return ExitCodes.CANNOT_RUN;
-        }
+        Options.fitsInHeap(spec, blocks, blockBytes);
         RunDirectory run;
         try {
             run = RunDirectory.claim(dir != null ? dir : Files.createTempDirectory("store-bench"), "store-bench");

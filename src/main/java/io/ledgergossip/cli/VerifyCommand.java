@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -133,14 +132,10 @@ final class VerifyCommand implements Callable<Integer> {
      * is reported as damaged, with RocksDB's reason, never as valid and never as "not a store".
      */
     private static Report verifyStore(Path dir, String name) {
-        Optional<String> damage = RocksLedgerStore.damage(dir);
-        if (damage.isPresent()) {
-            return new Report(name, 0, List.of(new BlockCheck(0, List.of("a damaged ledger-gossip store: " + damage.get()))));
-        }
         RocksLedgerStore store;
         try {
             store = RocksLedgerStore.openReadOnly(dir);
-        } catch (StoreException e) {
+        } catch (StoreException e) { // a damaged CURRENT or MANIFEST: "a damaged ledger-gossip store" with RocksDB's reason
             return new Report(name, 0, List.of(new BlockCheck(0, List.of(e.getMessage()))));
         }
         try (BlockSequence blocks = new StoreBlockSequence(name, store)) {

@@ -12,8 +12,6 @@ public final class DisseminationCounters {
     long blocksByStateTransfer;
     long invalidBlocks;
     long stateRequestsSent;
-    /** Blocks from the orderer too large for any peer to receive under peer.gossip.maxMessageSize. */
-    long oversizedBlocks;
     final Map<String, Long> stateBlocksServedBy = new HashMap<>();
 
     /** Block bodies that arrived, by any of the three ways, wanted or not. */
@@ -55,7 +53,4 @@ public final class DisseminationCounters {
         return Map.copyOf(stateBlocksServedBy);
     }
 
-    public long oversizedBlocks() {
-        return oversizedBlocks;
-    }
 }

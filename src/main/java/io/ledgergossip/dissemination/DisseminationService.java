@@ -58,7 +58,6 @@ public final class DisseminationService {
     private final Set<Long> forwarded = new HashSet<>();
     private final List<Block> burst = new ArrayList<>();
     private final BodyRequests asking;
-    private final List<Cancellable> tasks = new ArrayList<>();
     private Cancellable burstFlush;
     private long lastFlushAt = Long.MIN_VALUE / 2;
     /** The peers this one is the parent of (a super node's children): a new block goes to all of them, besides the random ones. */
@@ -82,12 +81,11 @@ public final class DisseminationService {
     }
 
     public void start() {
-        tasks.add(scheduler.scheduleEvery(config.pullInterval(), this::pull));
+        scheduler.scheduleEvery(config.pullInterval(), this::pull);
         state.start();
     }
 
     public void stop() {
-        tasks.forEach(Cancellable::cancel);
         state.stop();
         group.cancelAll(); // bursts, re-asks, state-transfer timeouts: nothing fires after stop
     }
@@ -120,9 +118,8 @@ public final class DisseminationService {
 
     /** A block from the orderer (this peer is a super node). */
     public void fromSource(Block block) {
-        int bytes = data(block).getSerializedSize();
+        int bytes = block.getSerializedSize(); // ReplyBudget's headroom covers the envelope around it
         if (!ReplyBudget.fits(bytes, transport.maxMessageSize())) {
-            counters.oversizedBlocks++;
             LOG.error("{}: block {} from the orderer is {} bytes, more than peer.gossip.maxMessageSize ({}) lets a peer send: "
                     + "no peer could receive it; raise peer.gossip.maxMessageSize on every peer (Fabric's orderer caps blocks "
                     + "at BatchSize.AbsoluteMaxBytes)", self, block.getHeader().getNumber(), bytes, transport.maxMessageSize());

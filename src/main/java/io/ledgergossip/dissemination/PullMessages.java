@@ -51,7 +51,7 @@ final class PullMessages {
 
     /** The bodies asked for under one nonce, in as many DataUpdates as {@code maxMessageSize} needs. */
     static List<Envelope> dataUpdates(long nonce, List<Envelope> bodies, int maxMessageSize) {
-        return ReplyBudget.split(bodies, Envelope::getSerializedSize, maxMessageSize, maxMessageSize).stream()
+        return ReplyBudget.split(bodies, Envelope::getSerializedSize, maxMessageSize).stream()
                 .map(part -> gossip(GossipMessage.newBuilder().setDataUpdate(DataUpdate.newBuilder().setNonce(nonce)
                         .setMsgType(PullMsgType.BLOCK_MSG).addAllData(part))))
                 .toList();

@@ -26,13 +26,10 @@ final class ReplyBudget {
     }
 
     /**
-     * The items in order, grouped so that each group's bytes (with overheads) stay under
-     * {@code budget}, itself at most the frame limit; an item too large to travel alone is left out.
-     *
-     * @param budget bytes one message may carry (the frame limit, or less to keep replies small)
+     * The items in order, grouped so that each group's bytes (with overheads) stay under the frame
+     * limit; an item too large to travel alone is left out.
      */
-    static <T> List<List<T>> split(List<T> items, ToIntFunction<T> size, int budget, int maxMessageSize) {
-        int limit = Math.min(budget, maxMessageSize);
+    static <T> List<List<T>> split(List<T> items, ToIntFunction<T> size, int maxMessageSize) {
         List<List<T>> messages = new ArrayList<>();
         List<T> current = new ArrayList<>();
         long bytes = HEADROOM;
@@ -41,7 +38,7 @@ final class ReplyBudget {
             if (!fits(size.applyAsInt(item), maxMessageSize)) {
                 continue;
             }
-            if (!current.isEmpty() && bytes + itemBytes > limit) {
+            if (!current.isEmpty() && bytes + itemBytes > maxMessageSize) {
                 messages.add(current);
                 current = new ArrayList<>();
                 bytes = HEADROOM;

@@ -51,7 +51,6 @@ final class StateTransfer {
     /** Ranges asked for, by first block number. */
     private final TreeMap<Long, Request> outstanding = new TreeMap<>();
     private final Map<Long, Request> byNonce = new HashMap<>();
-    private final List<Cancellable> tasks = new ArrayList<>();
     private long nextToRequest;
     /** Ranges answered and being verified, not yet held. */
     private int verifying;
@@ -90,15 +89,15 @@ final class StateTransfer {
 
     void start() {
         running = true;
-        tasks.add(scheduler.scheduleEvery(config.publishStateInfoInterval(), this::publishHeight));
-        tasks.add(scheduler.scheduleEvery(config.stateCheckInterval(), this::fill));
-        tasks.add(scheduler.scheduleEvery(config.requestStateInfoInterval(), this::requestHeights));
+        // on the dissemination service's task group: its stop calls these off
+        scheduler.scheduleEvery(config.publishStateInfoInterval(), this::publishHeight);
+        scheduler.scheduleEvery(config.stateCheckInterval(), this::fill);
+        scheduler.scheduleEvery(config.requestStateInfoInterval(), this::requestHeights);
         publishHeight();
     }
 
     void stop() {
         running = false;
-        tasks.forEach(Cancellable::cancel);
         outstanding.values().forEach(r -> r.timeout.cancel());
         outstanding.clear();
         byNonce.clear();

@@ -7,7 +7,6 @@ import io.ledgergossip.identity.IdentityValidator;
 import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.store.MembershipStore;
-import io.ledgergossip.time.Cancellable;
 import io.ledgergossip.time.Scheduler;
 import io.ledgergossip.time.TaskGroup;
 import io.ledgergossip.transport.ReceivedMessage;
@@ -59,7 +58,6 @@ public final class MembershipService {
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, long[]> pendingRequests = new HashMap<>();
     private final Map<PkiId, Long> rttMillis = new HashMap<>();
-    private final List<Cancellable> tasks = new ArrayList<>();
     private final long incarnation;
     private long sequence;
     private PeerMetadata metadata = PeerMetadata.getDefaultInstance();
@@ -106,17 +104,15 @@ public final class MembershipService {
                 LOG.warn("{}: dropping a stored membership record: {}", self, e.getMessage());
             }
         }
-        tasks.add(scheduler.scheduleEvery(config.aliveTimeInterval(), this::sendAlive));
-        tasks.add(scheduler.scheduleEvery(config.pullInterval(), this::pull));
+        scheduler.scheduleEvery(config.aliveTimeInterval(), this::sendAlive);
+        scheduler.scheduleEvery(config.pullInterval(), this::pull);
         Duration check = config.aliveTimeInterval().dividedBy(5);
-        tasks.add(scheduler.scheduleEvery(check.isZero() ? Duration.ofMillis(1) : check, this::expire));
+        scheduler.scheduleEvery(check.isZero() ? Duration.ofMillis(1) : check, this::expire);
         sendAlive();
     }
 
     public void stop() {
-        tasks.forEach(Cancellable::cancel);
-        tasks.clear();
-        group.cancelAll(); // announcements of new metadata too
+        group.cancelAll(); // the periodic rounds and announcements of new metadata
     }
 
     /**

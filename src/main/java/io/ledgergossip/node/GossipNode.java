@@ -189,7 +189,7 @@ public final class GossipNode {
     }
 
     private synchronized void stopNow() {
-        if (!running && stoppedOnce) {
+        if (stoppedOnce) {
             return;
         }
         stoppedOnce = true;

@@ -63,13 +63,12 @@ public final class Inbox {
         }
     }
 
-    /** What the inbox counted: dropped by class because of the rate or a full queue, offences, pauses, the most bytes queued. */
+    /** What the inbox counted: dropped by class because of the rate or a full queue, offences, the most bytes queued. */
     public static final class Counters {
         private final Map<InboundLane, AtomicLong> overRate = new EnumMap<>(InboundLane.class);
         private final Map<InboundLane, AtomicLong> queueFull = new EnumMap<>(InboundLane.class);
         final AtomicLong floods = new AtomicLong();
         final AtomicLong bannedDropped = new AtomicLong();
-        final AtomicLong readPauses = new AtomicLong();
         final AtomicLong maxQueuedBytes = new AtomicLong();
 
         Counters() {
@@ -98,10 +97,6 @@ public final class Inbox {
 
         public long maxQueuedBytes() {
             return maxQueuedBytes.get();
-        }
-
-        public long readPauses() {
-            return readPauses.get();
         }
     }
 
@@ -182,7 +177,6 @@ public final class Inbox {
             drainScheduled = true;
         }
         if (pause) {
-            counters.readPauses.incrementAndGet();
             pauseReading.accept(sender, true); // the socket's own buffers hold the rest until this sender's queue drains
         }
         if (schedule) {
@@ -229,10 +223,5 @@ public final class Inbox {
             }
         }
         return null;
-    }
-
-    /** Bytes waiting now (tests watch it stay under the bounds). */
-    synchronized long queuedBytes() {
-        return queuedBytes[0] + queuedBytes[1] + queuedBytes[2];
     }
 }

@@ -70,9 +70,4 @@ public final class TaskGroup implements Scheduler {
         pending.clear();
         all.forEach(Cancellable::cancel);
     }
-
-    /** Tasks armed and not yet run (tests watch it return to zero after stop). */
-    public int pending() {
-        return pending.size();
-    }
 }

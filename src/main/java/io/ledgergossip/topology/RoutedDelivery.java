@@ -51,7 +51,6 @@ public final class RoutedDelivery {
     private final Map<ByteString, Hop> inFlight = new HashMap<>();
     /** Messages seen, with their final answer once known: to re-answer duplicates and deliver once. */
     private final Map<ByteString, Seen> seen = new LinkedHashMap<>();
-    private final Cancellable purge;
 
     /** A message this peer holds until the next hop answers. */
     private final class Hop {
@@ -84,7 +83,7 @@ public final class RoutedDelivery {
         this.scheduler = group;
         this.random = random;
         this.config = config;
-        this.purge = scheduler.scheduleEvery(config.hopTimeout(), this::purgeSeen);
+        scheduler.scheduleEvery(config.hopTimeout(), this::purgeSeen);
     }
 
     public void addListener(RoutedMessageListener listener) {
@@ -92,8 +91,7 @@ public final class RoutedDelivery {
     }
 
     public void stop() {
-        purge.cancel();
-        group.cancelAll(); // every hop's resend and timeout timers
+        group.cancelAll(); // the purge, and every hop's resend and timeout timers
         for (Hop hop : java.util.List.copyOf(inFlight.values())) {
             if (hop.origin != null) { // the sender hears a definite answer, not silence
                 hop.origin.complete(new DeliveryReceipt(DeliveryReceipt.Status.FAILED, name(self.pkiId()), "the node stopped", 0,

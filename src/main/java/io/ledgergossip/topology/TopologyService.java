@@ -54,7 +54,6 @@ public final class TopologyService implements MembershipListener {
     private final Set<PkiId> children = new LinkedHashSet<>();
     private final Map<PkiId, Long> refusedUntil = new HashMap<>();
     private final Set<String> dialing = new LinkedHashSet<>();
-    private final List<Cancellable> tasks = new ArrayList<>();
     private PkiId parent;
     private long parentSince;
     private PkiId pendingParent;
@@ -82,13 +81,11 @@ public final class TopologyService implements MembershipListener {
         membership.addListener(this);
         publishMetadata();
         dialBootstrap();
-        tasks.add(scheduler.scheduleEvery(membershipConfig.aliveTimeInterval().dividedBy(MAINTENANCE_PER_ALIVE_INTERVAL), this::maintain));
+        scheduler.scheduleEvery(membershipConfig.aliveTimeInterval().dividedBy(MAINTENANCE_PER_ALIVE_INTERVAL), this::maintain);
     }
 
     public void stop() {
-        tasks.forEach(Cancellable::cancel);
-        tasks.clear();
-        group.cancelAll(); // the attach timeout too
+        group.cancelAll(); // upkeep and the attach timeout
     }
 
     public boolean isSuperNode() {

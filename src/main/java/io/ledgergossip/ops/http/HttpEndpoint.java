@@ -109,11 +109,6 @@ public final class HttpEndpoint implements AutoCloseable {
         return (InetSocketAddress) server.localAddress();
     }
 
-    /** Connections open now (tests watch slow clients come and go). */
-    public int openConnections() {
-        return open.get();
-    }
-
     private final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final Map<String, Supplier<Response>> routes;
 

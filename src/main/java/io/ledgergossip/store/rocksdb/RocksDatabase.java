@@ -128,7 +128,7 @@ public final class RocksDatabase implements AutoCloseable {
 
     /** RocksDB's reason for refusing to open, in an operator's words where it has a common cause. */
     private static String openFailure(RocksDBException e) {
-        String reason = e.getMessage() == null ? e.getStatus().getCodeString() : e.getMessage();
+        String reason = reason(e);
         if (reason.contains("lock")) {
             return "the store is in use: another process, or another open of it, holds its LOCK file (" + reason + ")";
         }
@@ -136,6 +136,11 @@ public final class RocksDatabase implements AutoCloseable {
             return "a damaged ledger-gossip store: " + reason;
         }
         return "cannot open the store: " + reason;
+    }
+
+    /** RocksDB's own words for a failure: its message, or its status code when it gave none. */
+    private static String reason(RocksDBException e) {
+        return e.getMessage() == null ? e.getStatus().getCodeString() : e.getMessage();
     }
 
     /**
@@ -195,7 +200,7 @@ public final class RocksDatabase implements AutoCloseable {
             }
             return new Probe(Kind.NOT_A_STORE, "a RocksDB database without the column families " + FAMILIES);
         } catch (RocksDBException e) {
-            String reason = e.getMessage() == null ? e.getStatus().getCodeString() : e.getMessage();
+            String reason = reason(e);
             return rocks ? new Probe(Kind.DAMAGED, reason) : new Probe(Kind.NOT_A_STORE, "a database RocksDB cannot read: " + reason);
         }
     }

@@ -116,20 +116,17 @@ public final class RocksLedgerStore implements LedgerStore {
         return RocksDatabase.probe(dir).kind() == RocksDatabase.Kind.STORE;
     }
 
-    /** RocksDB's reason when {@code dir} holds a RocksDB database it cannot read (a damaged CURRENT or MANIFEST); else empty. */
-    public static Optional<String> damage(Path dir) {
-        RocksDatabase.Probe probe = RocksDatabase.probe(dir);
-        return probe.kind() == RocksDatabase.Kind.DAMAGED ? Optional.of(probe.reason()) : Optional.empty();
+    /**
+     * True when {@code dir} holds a ledger-gossip store, intact or damaged (a RocksDB database of
+     * ours that RocksDB cannot read): a store {@code verify} must check, never skip. One look at it.
+     */
+    public static boolean holdsStore(Path dir) {
+        return RocksDatabase.probe(dir).kind() != RocksDatabase.Kind.NOT_A_STORE;
     }
 
     /** Reads every file of the store and checks RocksDB's checksums; a StoreException names the damage. */
     public void verifyFiles() {
         db.verifyChecksums();
-    }
-
-    /** The number of the last block the store holds, whatever its recorded height says (for {@code verify}). */
-    public OptionalLong lastBlockHeld() {
-        return db.lastBlockNumber();
     }
 
     /** The metadata and the blocks must agree: block height-1 is the last one and hashes to the recorded head. */
