@@ -83,7 +83,7 @@ public final class RoutedDelivery {
         this.scheduler = group;
         this.random = random;
         this.config = config;
-        scheduler.scheduleEvery(config.hopTimeout(), this::purgeSeen);
+        this.scheduler.scheduleEvery(config.hopTimeout(), this::purgeSeen); // the field: the group, not the parameter
     }
 
     public void addListener(RoutedMessageListener listener) {
