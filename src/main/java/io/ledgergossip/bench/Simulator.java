@@ -8,6 +8,7 @@ import io.ledgergossip.dissemination.BlockIntake;
 import io.ledgergossip.dissemination.BlockValidation;
 import io.ledgergossip.dissemination.BlockVerifier;
 import io.ledgergossip.dissemination.DisseminationService;
+import io.ledgergossip.dissemination.GossipChannel;
 import io.ledgergossip.fixture.FixtureOrderer;
 import io.ledgergossip.fixture.KvWrites;
 import io.ledgergossip.fixture.SeededRandom;
@@ -276,7 +277,7 @@ public final class Simulator {
                 node.heldAt[b] = scheduler.millis();
             }
         });
-        node.dissemination = new DisseminationService(node.identity, node.transport, scheduler, random, config, intake,
+        node.dissemination = new DisseminationService(node.identity, GossipChannel.DEFAULT, node.transport, scheduler, random, config, intake,
                 () -> Collections.unmodifiableSet(node.children));
         DisseminationService dissemination = node.dissemination;
         node.transport.start(new InboundHandler() {

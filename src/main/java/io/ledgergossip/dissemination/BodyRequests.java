@@ -27,10 +27,13 @@ final class BodyRequests {
     private final RandomGenerator random;
     private final DisseminationConfig config;
     private final BlockIntake intake;
+    private final PullMessages messages;
     private final Set<Long> pushRequests = new HashSet<>();
     private final Map<Long, Asked> askedFor = new HashMap<>();
 
-    BodyRequests(Transport transport, Scheduler scheduler, RandomGenerator random, DisseminationConfig config, BlockIntake intake) {
+    BodyRequests(Transport transport, Scheduler scheduler, RandomGenerator random, DisseminationConfig config, BlockIntake intake,
+            PullMessages messages) {
+        this.messages = messages;
         this.transport = transport;
         this.scheduler = scheduler;
         this.random = random;
@@ -76,7 +79,8 @@ final class BodyRequests {
             }
         }
         if (!wanted.isEmpty()) {
-            request(from, wanted, digest.getNonce() == 0);
+            // an answer to our Hello is requested under its nonce, as Fabric's pull engine requires
+            request(from, wanted, digest.getNonce() == 0, digest.getNonce());
         }
     }
 
@@ -94,7 +98,7 @@ final class BodyRequests {
             }
         }
         if (!missing.isEmpty()) {
-            request(from, missing, true);
+            request(from, missing, true, 0);
         }
     }
 
@@ -121,19 +125,19 @@ final class BodyRequests {
             return;
         }
         asked.peer = next;
-        request(next, List.of(number), asked.pushed);
+        request(next, List.of(number), asked.pushed, 0);
         scheduler.schedule(config.stateResponseTimeout().dividedBy(Defaults.RE_ASK_DIVISOR), () -> askNextOfferer(number));
     }
 
     /** A DataRequest; answers to a pushed digest count as push and are passed on like pushed blocks. */
-    private void request(PkiId peer, List<Long> numbers, boolean continuesPush) {
-        long nonce = random.nextLong();
+    private void request(PkiId peer, List<Long> numbers, boolean continuesPush, long helloNonce) {
+        long nonce = helloNonce != 0 ? helloNonce : random.nextLong();
         if (continuesPush) {
             if (pushRequests.size() > Defaults.MAX_PUSH_REQUESTS_REMEMBERED) {
                 pushRequests.clear(); // answers that never came: forget them rather than grow
             }
             pushRequests.add(nonce);
         }
-        transport.send(peer, PullMessages.dataRequest(nonce, numbers));
+        transport.send(peer, messages.dataRequest(nonce, numbers));
     }
 }

@@ -12,6 +12,8 @@ public final class DisseminationCounters {
     long blocksByStateTransfer;
     long invalidBlocks;
     long stateRequestsSent;
+    /** RemoteStateRequests not answered: a range Fabric would refuse (start > end, or more than state.batchSize + 1 blocks). */
+    long stateRequestsRefused;
     final Map<String, Long> stateBlocksServedBy = new HashMap<>();
 
     /** Block bodies that arrived, by any of the three ways, wanted or not. */
@@ -43,6 +45,10 @@ public final class DisseminationCounters {
     /** Requests refused because their sender passed maxRequestsPerSecond. */
 
     /** Seconds in which some peer passed maxRequestsPerSecond (each scored it down). */
+
+    public long stateRequestsRefused() {
+        return stateRequestsRefused;
+    }
 
     public long stateRequestsSent() {
         return stateRequestsSent;

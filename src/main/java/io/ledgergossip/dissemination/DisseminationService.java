@@ -40,12 +40,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class DisseminationService {
     private static final Logger LOG = LoggerFactory.getLogger(DisseminationService.class);
-    static final ByteString CHANNEL = ByteString.copyFromUtf8("ledger");
 
     /** How a block body arrived. */
     enum Via { SOURCE, PUSH, PULL, STATE }
 
     private final LocalIdentity self;
+    private final GossipChannel channel;
+    private final PullMessages messages;
     private final Transport transport;
     private final Scheduler scheduler;
     private final TaskGroup group;
@@ -64,9 +65,11 @@ public final class DisseminationService {
     private final Supplier<Set<PkiId>> children;
     private Executor verifyExecutor = Runnable::run;
 
-    public DisseminationService(LocalIdentity self, Transport transport, Scheduler scheduler, RandomGenerator random,
-            DisseminationConfig config, BlockIntake intake, Supplier<Set<PkiId>> children) {
+    public DisseminationService(LocalIdentity self, GossipChannel channel, Transport transport, Scheduler scheduler,
+            RandomGenerator random, DisseminationConfig config, BlockIntake intake, Supplier<Set<PkiId>> children) {
         this.children = children;
+        this.channel = channel;
+        this.messages = new PullMessages(channel);
         this.self = self;
         this.transport = transport;
         this.group = new TaskGroup(scheduler); // every timer of this service, called off together on stop
@@ -76,7 +79,7 @@ public final class DisseminationService {
         this.intake = intake;
         this.scores = new PeerScores(config.peerScoreThreshold(), config.peerBanDuration().toMillis());
         this.state = new StateTransfer(self, transport, this.scheduler, random, config, this);
-        this.asking = new BodyRequests(transport, this.scheduler, random, config, intake);
+        this.asking = new BodyRequests(transport, this.scheduler, random, config, intake, messages);
         intake.onHeightAdvanced(state::fill); // a commit synced late moves the window of blocks to ask for
     }
 
@@ -294,7 +297,7 @@ public final class DisseminationService {
             }
         }
         if (config.pushDigestFirst()) {
-            Envelope numbersOnly = PullMessages.digest(0, numbers);
+            Envelope numbersOnly = messages.digest(0, numbers);
             random.forEach(peer -> transport.send(peer, numbersOnly));
         }
         burst.clear();
@@ -315,8 +318,8 @@ public final class DisseminationService {
 
     private void pull() {
         for (PkiId peer : randomPeers(config.pullPeerNum(), Set.of())) {
-            transport.send(peer, SignedGossip.unsigned(GossipMessage.newBuilder().setNonce(random.nextLong())
-                    .setChannel(CHANNEL).setTag(GossipMessage.Tag.CHAN_AND_ORG)
+            transport.send(peer, SignedGossip.unsigned(GossipMessage.newBuilder()
+                    .setChannel(channel.id()).setTag(GossipMessage.Tag.CHAN_AND_ORG)
                     .setHello(GossipHello.newBuilder().setNonce(random.nextLong()).setMsgType(PullMsgType.BLOCK_MSG))
                     .build()));
         }
@@ -335,7 +338,7 @@ public final class DisseminationService {
         // requests were admitted by the node's inbox (the sender's rate) before they were queued
         switch (message.getContentCase()) {
             case DATA_MSG -> onData(message.getDataMsg(), from, Via.PUSH);
-            case HELLO -> transport.send(from, PullMessages.digest(message.getHello().getNonce(), intake.recent(config.maxBlockCountToStore())));
+            case HELLO -> transport.send(from, messages.digest(message.getHello().getNonce(), intake.recent(config.maxBlockCountToStore())));
             case DATA_DIG -> asking.onDigest(message.getDataDig(), from);
             case DATA_REQ -> onDataRequest(message.getDataReq(), from);
             case DATA_UPDATE -> onDataUpdate(message.getDataUpdate(), from);
@@ -373,7 +376,7 @@ public final class DisseminationService {
                 intake.block(n).ifPresent(b -> bodies.add(data(b)));
             }
         }
-        PullMessages.dataUpdates(request.getNonce(), bodies, transport.maxMessageSize()).forEach(update -> transport.send(from, update));
+        messages.dataUpdates(request.getNonce(), bodies, transport.maxMessageSize()).forEach(update -> transport.send(from, update));
     }
 
     private void onDataUpdate(DataUpdate update, PkiId from) {
@@ -393,7 +396,15 @@ public final class DisseminationService {
 
 
     /** Fabric's DataMessage: the block's number and its marshalled bytes (what an orderer sends a super node too). */
-    public static Envelope data(Block block) {
-        return PullMessages.data(block);
+    public static Envelope data(GossipChannel channel, Block block) {
+        return new PullMessages(channel).data(block);
+    }
+
+    private Envelope data(Block block) {
+        return messages.data(block);
+    }
+
+    GossipChannel channel() {
+        return channel;
     }
 }

@@ -29,28 +29,32 @@ final class PullMessages {
     /** A block number in a digest: Fabric writes it in decimal; anything longer than a uint64's 20 digits is not one. */
     private static final int MAX_DIGEST_BYTES = 20;
 
-    private PullMessages() {}
+    private final GossipChannel channel;
+
+    PullMessages(GossipChannel channel) {
+        this.channel = channel;
+    }
 
     /** Fabric's DataMessage: the block's number and its marshalled bytes (what an orderer sends a super node too). */
-    static Envelope data(Block block) {
+    Envelope data(Block block) {
         return gossip(GossipMessage.newBuilder().setDataMsg(DataMessage.newBuilder().setPayload(Payload.newBuilder()
                 .setSeqNum(block.getHeader().getNumber()).setData(block.toByteString()))));
     }
 
-    static Envelope digest(long nonce, List<Long> numbers) {
+    Envelope digest(long nonce, List<Long> numbers) {
         DataDigest.Builder digest = DataDigest.newBuilder().setNonce(nonce).setMsgType(PullMsgType.BLOCK_MSG);
         numbers.forEach(n -> digest.addDigests(number(n)));
         return gossip(GossipMessage.newBuilder().setDataDig(digest));
     }
 
-    static Envelope dataRequest(long nonce, List<Long> numbers) {
+    Envelope dataRequest(long nonce, List<Long> numbers) {
         DataRequest.Builder request = DataRequest.newBuilder().setNonce(nonce).setMsgType(PullMsgType.BLOCK_MSG);
         numbers.forEach(n -> request.addDigests(number(n)));
         return gossip(GossipMessage.newBuilder().setDataReq(request));
     }
 
     /** The bodies asked for under one nonce, in as many DataUpdates as {@code maxMessageSize} needs. */
-    static List<Envelope> dataUpdates(long nonce, List<Envelope> bodies, int maxMessageSize) {
+    List<Envelope> dataUpdates(long nonce, List<Envelope> bodies, int maxMessageSize) {
         return ReplyBudget.split(bodies, Envelope::getSerializedSize, maxMessageSize).stream()
                 .map(part -> gossip(GossipMessage.newBuilder().setDataUpdate(DataUpdate.newBuilder().setNonce(nonce)
                         .setMsgType(PullMsgType.BLOCK_MSG).addAllData(part))))
@@ -74,7 +78,7 @@ final class PullMessages {
         return ByteString.copyFromUtf8(Long.toString(n));
     }
 
-    private static Envelope gossip(GossipMessage.Builder message) {
-        return SignedGossip.unsigned(message.setChannel(DisseminationService.CHANNEL).setTag(GossipMessage.Tag.CHAN_AND_ORG).build());
+    private Envelope gossip(GossipMessage.Builder message) {
+        return SignedGossip.unsigned(message.setChannel(channel.id()).setTag(GossipMessage.Tag.CHAN_AND_ORG).build());
     }
 }

@@ -25,6 +25,7 @@ import org.hyperledger.fabric.protos.common.Common.Block;
 import org.hyperledger.fabric.protos.gossip.Message.Envelope;
 import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
 import org.hyperledger.fabric.protos.gossip.Message.Payload;
+import org.hyperledger.fabric.protos.gossip.Message.PeerTime;
 import org.hyperledger.fabric.protos.gossip.Message.Properties;
 import org.hyperledger.fabric.protos.gossip.Message.RemoteStateRequest;
 import org.hyperledger.fabric.protos.gossip.Message.RemoteStateResponse;
@@ -52,6 +53,9 @@ final class StateTransfer {
     private final TreeMap<Long, Request> outstanding = new TreeMap<>();
     private final Map<Long, Request> byNonce = new HashMap<>();
     private long nextToRequest;
+    /** Fabric uses the channel join time as the StateInfo incarnation. */
+    private final long joinedNanos = System.currentTimeMillis() * 1_000_000L;
+    private long lastStateInfoNanos;
     /** Ranges answered and being verified, not yet held. */
     private int verifying;
     private boolean running;
@@ -113,9 +117,10 @@ final class StateTransfer {
 
     /** StateInfoPullRequest to pullPeerNum random neighbours: their heights even if a published StateInfo was lost. */
     private void requestHeights() {
-        Envelope request = SignedGossip.unsigned(GossipMessage.newBuilder().setChannel(DisseminationService.CHANNEL)
-                .setTag(GossipMessage.Tag.CHAN_OR_ORG).setNonce(random.nextLong())
-                .setStateInfoPullReq(StateInfoPullRequest.getDefaultInstance()).build());
+        // Fabric finds the channel by the MAC over the requester's own PKI-ID, not by name
+        Envelope request = SignedGossip.unsigned(GossipMessage.newBuilder().setTag(GossipMessage.Tag.CHAN_OR_ORG)
+                .setStateInfoPullReq(StateInfoPullRequest.newBuilder().setChannelMAC(service.channel().mac(self.pkiId())))
+                .build());
         for (PkiId peer : service.randomPeers(config.pullPeerNum(), Set.of())) {
             transport.send(peer, request);
         }
@@ -126,11 +131,18 @@ final class StateTransfer {
         transport.send(peer, heightInfo());
     }
 
+    /**
+     * Fabric's StateInfo: no channel name but the channel MAC, the join time as incarnation and
+     * the time of writing as sequence (nanoseconds, strictly increasing), signed.
+     */
     private Envelope heightInfo() {
+        lastStateInfoNanos = Math.max(lastStateInfoNanos + 1, System.currentTimeMillis() * 1_000_000L);
         GossipMessage info = GossipMessage.newBuilder()
-                .setChannel(DisseminationService.CHANNEL).setTag(GossipMessage.Tag.CHAN_OR_ORG)
+                .setTag(GossipMessage.Tag.CHAN_OR_ORG)
                 .setStateInfo(StateInfo.newBuilder()
+                        .setTimestamp(PeerTime.newBuilder().setIncNum(joinedNanos).setSeqNum(lastStateInfoNanos))
                         .setPkiId(self.pkiId().toByteString())
+                        .setChannelMAC(service.channel().mac(self.pkiId()))
                         .setProperties(Properties.newBuilder().setLedgerHeight(service.height())))
                 .build();
         return SignedGossip.sign(info, self::sign);
@@ -141,9 +153,14 @@ final class StateTransfer {
         PkiId from = received.sender().pkiId();
         switch (message.getContentCase()) {
             case STATE_INFO -> onHeight(message, from);
-            case STATE_INFO_PULL_REQ -> transport.send(from, SignedGossip.unsigned(GossipMessage.newBuilder()
-                    .setChannel(DisseminationService.CHANNEL).setTag(GossipMessage.Tag.CHAN_OR_ORG).setNonce(message.getNonce())
-                    .setStateSnapshot(StateInfoSnapshot.newBuilder().addElements(heightInfo())).build()));
+            case STATE_INFO_PULL_REQ -> {
+                if (message.getStateInfoPullReq().getChannelMAC().equals(service.channel().mac(from))) {
+                    // a snapshot names its channel (Fabric drops one without)
+                    transport.send(from, SignedGossip.unsigned(GossipMessage.newBuilder()
+                            .setChannel(service.channel().id()).setTag(GossipMessage.Tag.CHAN_OR_ORG).setNonce(message.getNonce())
+                            .setStateSnapshot(StateInfoSnapshot.newBuilder().addElements(heightInfo())).build()));
+                }
+            }
             case STATE_SNAPSHOT -> {
                 // a neighbour's own StateInfo is taken; others' it may hold are not taken on its word
                 for (Envelope element : message.getStateSnapshot().getElementsList().subList(0,
@@ -166,7 +183,8 @@ final class StateTransfer {
 
     /** A neighbour's StateInfo: taken only when it speaks for itself. */
     private void onHeight(GossipMessage message, PkiId from) {
-        if (PkiId.fromBytes(message.getStateInfo().getPkiId()).equals(from)) {
+        StateInfo info = message.getStateInfo();
+        if (PkiId.fromBytes(info.getPkiId()).equals(from) && info.getChannelMAC().equals(service.channel().mac(from))) {
             long height = message.getStateInfo().getProperties().getLedgerHeight();
             heights.put(from, height);
             if (height > service.height() && outstanding.isEmpty()) {
@@ -179,7 +197,12 @@ final class StateTransfer {
     private void serve(GossipMessage message, PkiId from) {
         RemoteStateRequest request = message.getStateRequest();
         long start = request.getStartSeqNum();
-        long end = Math.min(request.getEndSeqNum(), start + Math.max(config.stateBatchSize(), 100) - 1);
+        long end = request.getEndSeqNum();
+        if (start < 0 || end < start || end - start > config.stateBatchSize()) {
+            // Fabric's range check (state.go:handleStateRequest): such a request gets no answer
+            service.counters().stateRequestsRefused++;
+            return;
+        }
         RemoteStateResponse.Builder response = RemoteStateResponse.newBuilder();
         long bytes = 0;
         for (long n = start; n <= end && n >= 0; n++) {
@@ -193,7 +216,7 @@ final class StateTransfer {
             response.addPayloads(Payload.newBuilder().setSeqNum(n).setData(UnsafeByteOperations.unsafeWrap(block.get())));
         }
         transport.send(from, SignedGossip.unsigned(GossipMessage.newBuilder().setNonce(message.getNonce())
-                .setChannel(DisseminationService.CHANNEL).setTag(GossipMessage.Tag.CHAN_OR_ORG)
+                .setChannel(service.channel().id()).setTag(GossipMessage.Tag.CHAN_OR_ORG)
                 .setStateResponse(response).build()));
     }
 
@@ -254,7 +277,7 @@ final class StateTransfer {
         byNonce.put(request.nonce, request);
         service.counters().stateRequestsSent++;
         transport.send(request.peer, SignedGossip.unsigned(GossipMessage.newBuilder().setNonce(request.nonce)
-                .setChannel(DisseminationService.CHANNEL).setTag(GossipMessage.Tag.CHAN_OR_ORG)
+                .setChannel(service.channel().id()).setTag(GossipMessage.Tag.CHAN_OR_ORG)
                 .setStateRequest(RemoteStateRequest.newBuilder().setStartSeqNum(request.start).setEndSeqNum(request.end))
                 .build()));
         request.timeout = scheduler.schedule(config.stateResponseTimeout(), () -> timedOut(request));

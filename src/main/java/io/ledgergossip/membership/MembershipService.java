@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.ledgergossip.config.MembershipConfig;
 import io.ledgergossip.identity.IdentityValidator;
 import io.ledgergossip.identity.LocalIdentity;
+import io.ledgergossip.identity.PeerIdentity;
 import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.store.MembershipStore;
 import io.ledgergossip.time.Scheduler;
@@ -55,6 +56,7 @@ public final class MembershipService {
     private final MembershipConfig config;
     private final MembershipStore store;
     private final MembershipView view = new MembershipView();
+    private final IdentityCache handshakes = new IdentityCache();
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Long, long[]> pendingRequests = new HashMap<>();
     private final Map<PkiId, Long> rttMillis = new HashMap<>();
@@ -96,7 +98,7 @@ public final class MembershipService {
     public void start() {
         for (Map.Entry<String, byte[]> stored : store.loadAll().entrySet()) {
             try {
-                VerifiedAlive remembered = VerifiedAlive.verify(Envelope.parseFrom(stored.getValue()), validator);
+                VerifiedAlive remembered = VerifiedAlive.verify(Envelope.parseFrom(stored.getValue()), validator, VerifiedAlive.KnownIdentities.NONE);
                 if (!remembered.identity().pkiId().equals(self.pkiId())) {
                     view.remember(remembered);
                 }
@@ -159,6 +161,24 @@ public final class MembershipService {
     /** Round trip to a peer measured on membership pulls, if any was measured. */
     public Optional<Long> rttMillis(PkiId id) {
         return Optional.ofNullable(rttMillis.get(id));
+    }
+
+    /** A peer proved its identity in a handshake: its alive messages may come without one. */
+    public void connected(PeerIdentity peer) {
+        handshakes.put(peer);
+    }
+
+    private Optional<PeerIdentity> knownIdentity(PkiId id) {
+        Optional<Member> member = view.get(id);
+        return member.isPresent() ? Optional.of(member.get().identity()) : handshakes.get(id);
+    }
+
+    private void invalidAlive(PkiId from, MembershipException e) {
+        if (e.blameless()) {
+            LOG.debug("{}: dropped an alive message from {}: {}", self.pkiId().shortHex(), from.shortHex(), e.getMessage());
+            return;
+        }
+        invalidAlive(from, e.getMessage());
     }
 
     private void invalidAlive(PkiId from, String reason) {
@@ -272,10 +292,12 @@ public final class MembershipService {
         }
         VerifiedAlive alive;
         try {
-            alive = VerifiedAlive.verify(envelope, message, validator);
+            alive = VerifiedAlive.verify(envelope, message, validator, this::knownIdentity);
         } catch (MembershipException e) {
-            LOG.warn("{}: ignored an alive message from {}: {}", self.pkiId().shortHex(), from.shortHex(), e.getMessage());
-            invalidAlive(from, e.getMessage());
+            if (!e.blameless()) {
+                LOG.warn("{}: ignored an alive message from {}: {}", self.pkiId().shortHex(), from.shortHex(), e.getMessage());
+            }
+            invalidAlive(from, e);
             return;
         }
         if (offer(alive, from)) {
@@ -352,14 +374,14 @@ public final class MembershipService {
         MembershipRequest request = message.getMemReq();
         if (request.hasSelfInformation()) {
             try {
-                VerifiedAlive alive = VerifiedAlive.verify(request.getSelfInformation(), validator);
+                VerifiedAlive alive = VerifiedAlive.verify(request.getSelfInformation(), validator, this::knownIdentity);
                 if (alive.identity().pkiId().equals(received.sender().pkiId())) {
                     offer(alive, received.sender().pkiId());
                 } else {
                     invalidAlive(received.sender().pkiId(), "self information of another peer");
                 }
             } catch (MembershipException e) {
-                invalidAlive(received.sender().pkiId(), e.getMessage());
+                invalidAlive(received.sender().pkiId(), e);
             }
         }
         Set<ByteString> known = new HashSet<>(request.getKnownList().subList(0,
@@ -389,8 +411,10 @@ public final class MembershipService {
                 if (isStale(alive)) {
                     continue; // nothing new: not worth a signature check
                 }
-                offer(VerifiedAlive.verify(envelope, alive, validator), received.sender().pkiId());
-            } catch (MembershipException | WireException e) {
+                offer(VerifiedAlive.verify(envelope, alive, validator, this::knownIdentity), received.sender().pkiId());
+            } catch (MembershipException e) {
+                invalidAlive(received.sender().pkiId(), e);
+            } catch (WireException e) {
                 invalidAlive(received.sender().pkiId(), e.getMessage());
             }
         }

@@ -8,6 +8,7 @@ import io.ledgergossip.wire.SignedGossip;
 import io.ledgergossip.wire.WireException;
 import io.ledgergossip.wire.proto.LedgerGossip.PeerMetadata;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.Optional;
 import org.hyperledger.fabric.protos.gossip.Message.AliveMessage;
 import org.hyperledger.fabric.protos.gossip.Message.Envelope;
 import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
@@ -22,41 +23,69 @@ public record VerifiedAlive(PeerIdentity identity, String endpoint, PeerMetadata
     static final int MAX_ENDPOINT_CHARS = 256;
     static final int MAX_METADATA_BYTES = 1024;
 
-    public static VerifiedAlive verify(Envelope envelope, IdentityValidator validator) throws MembershipException {
+    /** The identities this peer already holds, by PKI-ID (from handshakes and earlier alive messages). */
+    public interface KnownIdentities {
+        KnownIdentities NONE = id -> Optional.empty();
+
+        Optional<PeerIdentity> get(PkiId id);
+    }
+
+    public static VerifiedAlive verify(Envelope envelope, IdentityValidator validator, KnownIdentities known)
+            throws MembershipException {
         GossipMessage message;
         try {
             message = SignedGossip.open(envelope);
         } catch (WireException e) {
             throw new MembershipException(e.getMessage());
         }
-        return verify(envelope, message, validator);
+        return verify(envelope, message, validator, known);
     }
 
-    public static VerifiedAlive verify(Envelope envelope, GossipMessage message, IdentityValidator validator)
-            throws MembershipException {
+    /**
+     * Checks as Fabric does ({@code discoverySecurityAdapter.ValidateAliveMsg}): membership and
+     * PKI-ID present; the identity, when the message carries it, valid and bound to the PKI-ID,
+     * otherwise one already known (Fabric includes it only in its first 10 s); the envelope and a
+     * secret envelope, if any, signed by it.
+     */
+    public static VerifiedAlive verify(Envelope envelope, GossipMessage message, IdentityValidator validator,
+            KnownIdentities known) throws MembershipException {
         if (!message.hasAliveMsg()) {
             throw new MembershipException("not an alive message: " + message.getContentCase());
         }
         AliveMessage alive = message.getAliveMsg();
-        if (!alive.hasMembership() || !alive.hasTimestamp() || alive.getIdentity().isEmpty()) {
-            throw new MembershipException("alive message without membership, timestamp or identity");
+        if (!alive.hasMembership() || !alive.hasTimestamp() || alive.getMembership().getPkiId().isEmpty()) {
+            throw new MembershipException("alive message without membership, PKI-ID or timestamp");
         }
+        PkiId claimed = PkiId.fromBytes(alive.getMembership().getPkiId());
         PeerIdentity identity;
-        try {
-            identity = validator.validate(alive.getIdentity());
-        } catch (IdentityException e) {
-            throw new MembershipException("alive message with an invalid identity: " + e.getMessage());
+        if (alive.getIdentity().isEmpty()) {
+            identity = known.get(claimed).orElseThrow(() -> new MembershipException(
+                    "alive message of " + claimed.shortHex() + " without identity, which is not known here yet", true));
+        } else {
+            try {
+                identity = validator.validate(alive.getIdentity());
+            } catch (IdentityException e) {
+                throw new MembershipException("alive message with an invalid identity: " + e.getMessage());
+            }
         }
-        if (!identity.pkiId().equals(PkiId.fromBytes(alive.getMembership().getPkiId()))) {
+        if (!identity.pkiId().equals(claimed)) {
             throw new MembershipException("alive message whose PKI-ID is not its identity's (" + identity + ")");
         }
         try {
             validator.verifySignature(identity, envelope.getPayload().toByteArray(), envelope.getSignature().toByteArray());
+            if (envelope.hasSecretEnvelope()) {
+                validator.verifySignature(identity, envelope.getSecretEnvelope().getPayload().toByteArray(),
+                        envelope.getSecretEnvelope().getSignature().toByteArray());
+            }
         } catch (IdentityException e) {
             throw new MembershipException("alive message of " + identity + " not signed by it: " + e.getMessage());
         }
         String endpoint = alive.getMembership().getEndpoint();
-        if (endpoint.isEmpty() || endpoint.length() > MAX_ENDPOINT_CHARS) {
+        if (endpoint.isEmpty()) {
+            // a Fabric peer without an external endpoint: visible to its own org only, not reachable from here
+            throw new MembershipException("alive message of " + identity + " without an endpoint", true);
+        }
+        if (endpoint.length() > MAX_ENDPOINT_CHARS) {
             throw new MembershipException("alive message of " + identity + " with a bad endpoint");
         }
         if (alive.getMembership().getMetadata().size() > MAX_METADATA_BYTES) {

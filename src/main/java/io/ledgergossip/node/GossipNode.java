@@ -106,7 +106,7 @@ public final class GossipNode {
         BlockIntake intake = new BlockIntake(ledger, new BlockVerifier(validator, settings.ordererMspIds(), settings.genesisHeaderHash()),
                 validation, settings.dissemination().stateBlockBufferSize(), scheduler.clock(), scheduler::execute);
         intake.addListener(block -> releaseWaiters());
-        this.dissemination = new DisseminationService(identity, transport, scheduler, random, settings.dissemination(), intake,
+        this.dissemination = new DisseminationService(identity, settings.channel(), transport, scheduler, random, settings.dissemination(), intake,
                 topology::children);
         this.inbox = new Inbox(scheduler, Inbox.Limits.forNode(transport.maxMessageSize(), settings.dissemination().maxRequestsPerSecond()),
                 this::dispatch, dissemination::banned, dissemination::misbehaved, transport::pauseReading);
@@ -133,6 +133,7 @@ public final class GossipNode {
                         transport.disconnect(peer.pkiId()); // banned for bad blocks: not even a connection
                         return;
                     }
+                    membership.connected(peer);
                     membership.requestMembership(peer.pkiId());
                     if (carriesLedger) {
                         dissemination.onConnected(peer.pkiId());

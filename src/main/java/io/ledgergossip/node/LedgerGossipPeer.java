@@ -15,6 +15,9 @@ import io.ledgergossip.time.ExecutorScheduler;
 import io.ledgergossip.topology.DeliveryReceipt;
 import io.ledgergossip.topology.RoutedMessageListener;
 import io.ledgergossip.transport.netty.NettyEventLoops;
+import io.ledgergossip.transport.Transport;
+import io.ledgergossip.transport.grpc.GrpcTransport;
+import io.ledgergossip.dissemination.GossipChannel;
 import io.ledgergossip.transport.netty.NettyTransport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,6 +140,8 @@ public final class LedgerGossipPeer implements AutoCloseable {
         private NettyEventLoops eventLoops;
         private Executor verifyOn;
         private long seed = new java.security.SecureRandom().nextLong();
+        private GossipChannel channel = GossipChannel.DEFAULT;
+        private Wire wire = Wire.GRPC;
 
         private Builder(LocalIdentity identity, TrustedOrgs trusted, Path storeDir) {
             this.identity = Objects.requireNonNull(identity, "identity");
@@ -208,7 +213,19 @@ public final class LedgerGossipPeer implements AutoCloseable {
             return this;
         }
 
-        /** Network threads shared with other peers of this JVM (default: the peer's own). */
+        /** The channel whose blocks the peer gossips (default mychannel). */
+        public Builder channel(GossipChannel channel) {
+            this.channel = Objects.requireNonNull(channel);
+            return this;
+        }
+
+        /** Which wire the peer speaks (default {@link Wire#GRPC}, Fabric's). */
+        public Builder wire(Wire wire) {
+            this.wire = Objects.requireNonNull(wire);
+            return this;
+        }
+
+        /** Network threads shared with other peers of this JVM, for the Netty wire (default: the peer's own). */
         public Builder eventLoops(NettyEventLoops loops) {
             this.eventLoops = loops;
             return this;
@@ -226,6 +243,28 @@ public final class LedgerGossipPeer implements AutoCloseable {
             return this;
         }
 
+        private Transport transport(IdentityValidator validator, ExecutorScheduler scheduler) {
+            if (wire == Wire.NETTY) {
+                NettyTransport netty = new NettyTransport(identity, validator, settings.transport(), listenHost, listenPort,
+                        scheduler, eventLoops);
+                if (endpoint != null) {
+                    netty.advertise(endpoint);
+                }
+                if (sourceAddress != null) {
+                    netty.dialFrom(sourceAddress);
+                }
+                return netty;
+            }
+            GrpcTransport grpc = new GrpcTransport(identity, validator, settings.transport(), listenHost, listenPort, scheduler);
+            if (endpoint != null) {
+                grpc.advertise(endpoint);
+            }
+            if (sourceAddress != null) {
+                grpc.dialFrom(sourceAddress);
+            }
+            return grpc;
+        }
+
         /** Opens the store, binds the endpoint and starts the protocols. */
         public LedgerGossipPeer start() {
             ExecutorScheduler scheduler = new ExecutorScheduler(identity.commonName());
@@ -237,16 +276,9 @@ public final class LedgerGossipPeer implements AutoCloseable {
                 scheduler.close();
                 throw e;
             }
-            NettyTransport transport = new NettyTransport(identity, validator, settings.transport(), listenHost, listenPort,
-                    scheduler, eventLoops);
-            if (endpoint != null) {
-                transport.advertise(endpoint);
-            }
-            if (sourceAddress != null) {
-                transport.dialFrom(sourceAddress);
-            }
+            Transport transport = transport(validator, scheduler);
             NodeSettings node = new NodeSettings(superNode, bootstrap, settings.membership(), settings.topology(),
-                    settings.dissemination(), ordererMspIds, genesisHeaderHash);
+                    settings.dissemination(), ordererMspIds, genesisHeaderHash, channel);
             GossipNode gossip = new GossipNode(identity, transport, scheduler, new SplittableRandom(seed), validator, node,
                     new RocksMembershipStore(store), store, validation);
             if (blockSource != null) {

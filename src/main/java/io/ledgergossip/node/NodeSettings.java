@@ -3,6 +3,7 @@ package io.ledgergossip.node;
 import io.ledgergossip.config.DisseminationConfig;
 import io.ledgergossip.config.MembershipConfig;
 import io.ledgergossip.config.TopologyConfig;
+import io.ledgergossip.dissemination.GossipChannel;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -15,15 +16,22 @@ import java.util.Set;
  * @param ordererMspIds the orgs whose identities may sign blocks
  * @param genesisHeaderHash the genesis block this peer trusts without a signature (Fabric's channel
  *     join block), or null when the genesis block must be orderer-signed like any other
+ * @param channel the channel whose blocks this peer gossips (the network config's {@code channel})
  */
 public record NodeSettings(boolean superNode, List<String> bootstrap, MembershipConfig membership, TopologyConfig topology,
-        DisseminationConfig dissemination, Set<String> ordererMspIds, byte[] genesisHeaderHash) {
+        DisseminationConfig dissemination, Set<String> ordererMspIds, byte[] genesisHeaderHash, GossipChannel channel) {
     public NodeSettings {
         bootstrap = List.copyOf(bootstrap);
         ordererMspIds = Set.copyOf(ordererMspIds);
         Objects.requireNonNull(membership, "membership");
         Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(dissemination, "dissemination");
+        Objects.requireNonNull(channel, "channel");
+    }
+
+    public NodeSettings(boolean superNode, List<String> bootstrap, MembershipConfig membership, TopologyConfig topology,
+            DisseminationConfig dissemination, Set<String> ordererMspIds, byte[] genesisHeaderHash) {
+        this(superNode, bootstrap, membership, topology, dissemination, ordererMspIds, genesisHeaderHash, GossipChannel.DEFAULT);
     }
 
     public NodeSettings(boolean superNode, List<String> bootstrap, MembershipConfig membership, TopologyConfig topology,

@@ -53,7 +53,7 @@ class InboundFloodTest {
         PkiId victimId = victim.identity().pkiId();
         net.orderer().cut();
         net.advance(Duration.ofSeconds(2));
-        Envelope body = victim.node().ledger().block(0).map(io.ledgergossip.dissemination.DisseminationService::data).orElseThrow();
+        Envelope body = victim.node().ledger().block(0).map(b -> io.ledgergossip.dissemination.DisseminationService.data(io.ledgergossip.dissemination.GossipChannel.DEFAULT, b)).orElseThrow();
         List<Peer> honest = net.peers().stream().filter(p -> p != flooder).toList();
 
         long seq = 0;

@@ -13,7 +13,7 @@ import org.hyperledger.fabric.protos.gossip.Message.Envelope;
  * {@code maxMessages} messages and {@code maxBytes} bytes in flight; anything past that is dropped
  * and counted, so a slow peer costs bounded memory.
  */
-final class Connection {
+final class Connection implements io.ledgergossip.transport.PeerLink {
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final Channel channel;
@@ -38,21 +38,25 @@ final class Connection {
         this.counters = counters;
     }
 
-    PeerIdentity peer() {
+    @Override
+    public PeerIdentity peer() {
         return peer;
     }
 
     /** Who opened the TCP connection: decides which of two simultaneous connections survives. */
-    PkiId dialer() {
+    @Override
+    public PkiId dialer() {
         return dialer;
     }
 
-    long sequence() {
+    @Override
+    public long sequence() {
         return sequence;
     }
 
     /** The endpoint we dialed, or null for an accepted connection. */
-    String endpoint() {
+    @Override
+    public String endpoint() {
         return endpoint;
     }
 
@@ -65,7 +69,8 @@ final class Connection {
         return channel;
     }
 
-    boolean isActive() {
+    @Override
+    public boolean isActive() {
         return channel.isActive();
     }
 
@@ -90,7 +95,8 @@ final class Connection {
         return true;
     }
 
-    void close() {
+    @Override
+    public void close() {
         channel.close();
     }
 }

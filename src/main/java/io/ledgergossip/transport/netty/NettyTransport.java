@@ -6,7 +6,9 @@ import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.PeerIdentity;
 import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.time.Clock;
+import io.ledgergossip.transport.ConnectionRegistry;
 import io.ledgergossip.transport.DialBackoff;
+import io.ledgergossip.transport.DialFailures;
 import io.ledgergossip.transport.InboundHandler;
 import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.transport.RejectReason;
@@ -68,7 +70,7 @@ public final class NettyTransport implements Transport {
     private final int bindPort;
     private final Clock clock;
     private final TransportCounters counters = new TransportCounters();
-    private final ConnectionRegistry connections = new ConnectionRegistry();
+    private final ConnectionRegistry<Connection> connections = new ConnectionRegistry<>();
     private final DialBackoff backoff;
     private final Map<String, CompletableFuture<PeerIdentity>> dialing = new ConcurrentHashMap<>();
     private EventLoopGroup group;
@@ -253,7 +255,7 @@ public final class NettyTransport implements Transport {
                 counters.dialSucceeded(target);
             } else {
                 backoff.failed(target, clock.millis());
-                String tls = tlsFailure(error);
+                String tls = DialFailures.tlsReason(error);
                 if (tls != null) {
                     counters.tlsDialFailed(target, tls);
                     LOG.warn("dial {} failed in TLS: {}", target, tls);
@@ -263,25 +265,6 @@ public final class NettyTransport implements Transport {
             }
         });
         return result;
-    }
-
-    /** The TLS reason when a dial failed in the TLS handshake (with the certificate's reason, shortened), else null. */
-    static String tlsFailure(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof io.ledgergossip.transport.HandshakeException h && h.reason() == RejectReason.TLS_HANDSHAKE_FAILED) {
-                String reason = h.getMessage().substring((RejectReason.TLS_HANDSHAKE_FAILED + ": ").length());
-                return reason.length() > 160 ? reason.substring(0, 160) + "..." : reason;
-            }
-            if (t instanceof javax.net.ssl.SSLException) {
-                Throwable root = t;
-                while (root.getCause() != null) {
-                    root = root.getCause();
-                }
-                String reason = root.getMessage() != null ? root.getMessage() : t.getMessage();
-                return reason == null ? t.getClass().getSimpleName() : reason.length() > 160 ? reason.substring(0, 160) + "..." : reason;
-            }
-        }
-        return null;
     }
 
     /** Called by the handshake handler once the peer is verified; returns the connection to use. */

@@ -63,7 +63,7 @@ class WireFuzzTest {
                         .setMembership(Member.newBuilder().setEndpoint("127.0.0.1:7051").setPkiId(peer.pkiId().toByteString()))
                         .setTimestamp(PeerTime.newBuilder().setIncNum(1_700_000_000L).setSeqNum(3))
                         .setIdentity(peer.serialized())).build(), peer::sign));
-        messages.add(DisseminationService.data(chain.get(1).block()));
+        messages.add(DisseminationService.data(io.ledgergossip.dissemination.GossipChannel.DEFAULT, chain.get(1).block()));
         messages.add(SignedGossip.unsigned(GossipMessage.newBuilder().setTag(GossipMessage.Tag.CHAN_OR_ORG)
                 .setStateResponse(RemoteStateResponse.newBuilder()
                         .addPayloads(Payload.newBuilder().setSeqNum(0).setData(chain.get(0).block().toByteString()))

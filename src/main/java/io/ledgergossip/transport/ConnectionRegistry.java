@@ -1,4 +1,4 @@
-package io.ledgergossip.transport.netty;
+package io.ledgergossip.transport;
 
 import io.ledgergossip.identity.PkiId;
 import java.util.Map;
@@ -11,13 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * once, or a peer reconnecting), both sides keep the same one: the one dialed by the peer with
  * the smaller PKI-ID; between two dialed by the same peer, the newer.
  */
-final class ConnectionRegistry {
-    private final Map<PkiId, Connection> byPeer = new ConcurrentHashMap<>();
+public final class ConnectionRegistry<L extends PeerLink> {
+    private final Map<PkiId, L> byPeer = new ConcurrentHashMap<>();
 
     /** Registers {@code candidate}; returns the connection that lost and must be closed, if any. */
-    synchronized Optional<Connection> register(Connection candidate) {
+    public synchronized Optional<L> register(L candidate) {
         PkiId peer = candidate.peer().pkiId();
-        Connection existing = byPeer.get(peer);
+        L existing = byPeer.get(peer);
         if (existing == null || !existing.isActive()) {
             byPeer.put(peer, candidate);
             return Optional.empty();
@@ -29,7 +29,7 @@ final class ConnectionRegistry {
         return Optional.of(candidate);
     }
 
-    static boolean prefers(Connection candidate, Connection existing) {
+    static boolean prefers(PeerLink candidate, PeerLink existing) {
         int byDialer = candidate.dialer().compareTo(existing.dialer());
         if (byDialer != 0) {
             return byDialer < 0;
@@ -37,25 +37,25 @@ final class ConnectionRegistry {
         return candidate.sequence() > existing.sequence();
     }
 
-    synchronized void remove(Connection connection) {
+    public synchronized void remove(L connection) {
         byPeer.remove(connection.peer().pkiId(), connection);
     }
 
-    Optional<Connection> get(PkiId peer) {
-        Connection c = byPeer.get(peer);
+    public Optional<L> get(PkiId peer) {
+        L c = byPeer.get(peer);
         return c != null && c.isActive() ? Optional.of(c) : Optional.empty();
     }
 
-    Optional<Connection> byEndpoint(String endpoint) {
+    public Optional<L> byEndpoint(String endpoint) {
         return byPeer.values().stream().filter(c -> endpoint.equals(c.endpoint()) && c.isActive()).findFirst();
     }
 
-    Set<PkiId> peers() {
+    public Set<PkiId> peers() {
         return Set.copyOf(byPeer.keySet());
     }
 
-    synchronized void closeAll() {
-        byPeer.values().forEach(Connection::close);
+    public synchronized void closeAll() {
+        byPeer.values().forEach(PeerLink::close);
         byPeer.clear();
     }
 }
