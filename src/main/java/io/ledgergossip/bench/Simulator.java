@@ -9,6 +9,7 @@ import io.ledgergossip.dissemination.BlockValidation;
 import io.ledgergossip.dissemination.BlockVerifier;
 import io.ledgergossip.dissemination.DisseminationService;
 import io.ledgergossip.dissemination.GossipChannel;
+import io.ledgergossip.dissemination.PeerKinds;
 import io.ledgergossip.fixture.FixtureOrderer;
 import io.ledgergossip.fixture.KvWrites;
 import io.ledgergossip.fixture.SeededRandom;
@@ -278,7 +279,7 @@ public final class Simulator {
             }
         });
         node.dissemination = new DisseminationService(node.identity, GossipChannel.DEFAULT, node.transport, scheduler, random, config, intake,
-                () -> Collections.unmodifiableSet(node.children));
+                () -> Collections.unmodifiableSet(node.children), PeerKinds.ALL_LEDGER_GOSSIP);
         DisseminationService dissemination = node.dissemination;
         node.transport.start(new InboundHandler() {
             @Override

@@ -63,11 +63,13 @@ public final class DisseminationService {
     private long lastFlushAt = Long.MIN_VALUE / 2;
     /** The peers this one is the parent of (a super node's children): a new block goes to all of them, besides the random ones. */
     private final Supplier<Set<PkiId>> children;
+    private final PeerKinds kinds;
     private Executor verifyExecutor = Runnable::run;
 
     public DisseminationService(LocalIdentity self, GossipChannel channel, Transport transport, Scheduler scheduler,
-            RandomGenerator random, DisseminationConfig config, BlockIntake intake, Supplier<Set<PkiId>> children) {
+            RandomGenerator random, DisseminationConfig config, BlockIntake intake, Supplier<Set<PkiId>> children, PeerKinds kinds) {
         this.children = children;
+        this.kinds = kinds;
         this.channel = channel;
         this.messages = new PullMessages(channel);
         this.self = self;
@@ -167,7 +169,7 @@ public final class DisseminationService {
                 if ((via == Via.SOURCE || via == Via.PUSH) && forwarded.add(number)) {
                     enqueuePush(block);
                 }
-                if (via == Via.PUSH && config.pushGapRequest()) {
+                if (via == Via.PUSH && config.pushGapRequest() && !kinds.isFabric(from)) {
                     asking.askForGap(number, from);
                 }
             }
@@ -292,21 +294,24 @@ public final class DisseminationService {
         for (Block block : burst) {
             Envelope body = data(block);
             mine.forEach(child -> transport.send(child, body));
-            if (!config.pushDigestFirst()) {
-                random.forEach(peer -> transport.send(peer, body));
-            }
+            // a Fabric peer takes bodies only: it drops a digest it did not ask for
+            random.stream().filter(peer -> !config.pushDigestFirst() || kinds.isFabric(peer)).forEach(peer -> transport.send(peer, body));
         }
         if (config.pushDigestFirst()) {
             Envelope numbersOnly = messages.digest(0, numbers);
-            random.forEach(peer -> transport.send(peer, numbersOnly));
+            random.stream().filter(peer -> !kinds.isFabric(peer)).forEach(peer -> transport.send(peer, numbersOnly));
         }
         burst.clear();
     }
 
     List<PkiId> randomPeers(int count, Set<PkiId> excluded) {
+        return randomPeers(count, excluded, p -> true);
+    }
+
+    private List<PkiId> randomPeers(int count, Set<PkiId> excluded, java.util.function.Predicate<PkiId> eligible) {
         List<PkiId> peers = new ArrayList<>();
         for (PkiId p : transport.connectedPeers()) {
-            if (!excluded.contains(p) && !banned(p)) {
+            if (!excluded.contains(p) && !banned(p) && eligible.test(p)) {
                 peers.add(p);
             }
         }
@@ -317,7 +322,7 @@ public final class DisseminationService {
     // ---- pull
 
     private void pull() {
-        for (PkiId peer : randomPeers(config.pullPeerNum(), Set.of())) {
+        for (PkiId peer : randomPeers(config.pullPeerNum(), Set.of(), kinds::pullsWithUs)) {
             transport.send(peer, SignedGossip.unsigned(GossipMessage.newBuilder()
                     .setChannel(channel.id()).setTag(GossipMessage.Tag.CHAN_AND_ORG)
                     .setHello(GossipHello.newBuilder().setNonce(random.nextLong()).setMsgType(PullMsgType.BLOCK_MSG))

@@ -53,8 +53,8 @@ final class StateTransfer {
     private final TreeMap<Long, Request> outstanding = new TreeMap<>();
     private final Map<Long, Request> byNonce = new HashMap<>();
     private long nextToRequest;
-    /** Fabric uses the channel join time as the StateInfo incarnation. */
-    private final long joinedNanos = System.currentTimeMillis() * 1_000_000L;
+    /** Fabric uses the channel join time as the StateInfo incarnation (nanoseconds). */
+    private final long joinedNanos;
     private long lastStateInfoNanos;
     /** Ranges answered and being verified, not yet held. */
     private int verifying;
@@ -86,6 +86,7 @@ final class StateTransfer {
         this.config = config;
         this.service = service;
         this.maxResponseBytes = transport.maxMessageSize() / 2;
+        this.joinedNanos = scheduler.clock().millis() * 1_000_000L;
     }
 
     /** StateInfo elements of one snapshot looked at (a Fabric peer sends one per channel member it knows). */
@@ -136,7 +137,7 @@ final class StateTransfer {
      * the time of writing as sequence (nanoseconds, strictly increasing), signed.
      */
     private Envelope heightInfo() {
-        lastStateInfoNanos = Math.max(lastStateInfoNanos + 1, System.currentTimeMillis() * 1_000_000L);
+        lastStateInfoNanos = Math.max(lastStateInfoNanos + 1, scheduler.clock().millis() * 1_000_000L);
         GossipMessage info = GossipMessage.newBuilder()
                 .setTag(GossipMessage.Tag.CHAN_OR_ORG)
                 .setStateInfo(StateInfo.newBuilder()

@@ -22,6 +22,14 @@ public record Member(PeerIdentity identity, String endpoint, PeerMetadata metada
         return identity.mspId();
     }
 
+    /**
+     * False for a Fabric peer: it has none of the project's extensions (no parent, no children,
+     * no routed delivery), and is spoken to only as Fabric speaks.
+     */
+    public boolean isLedgerGossip() {
+        return metadata.getLedgerGossip();
+    }
+
     public boolean isSuperNode() {
         return metadata.getSuperNode();
     }

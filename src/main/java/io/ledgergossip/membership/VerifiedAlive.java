@@ -97,7 +97,10 @@ public record VerifiedAlive(PeerIdentity identity, String endpoint, PeerMetadata
         } catch (InvalidProtocolBufferException e) {
             throw new MembershipException("alive message of " + identity + " with malformed metadata");
         }
+        // kept, stored and passed on without the secret envelope (a Fabric peer's internal endpoint, which
+        // Fabric discloses to nobody outside its org): the signature covers the payload only
+        Envelope relayable = envelope.hasSecretEnvelope() ? envelope.toBuilder().clearSecretEnvelope().build() : envelope;
         return new VerifiedAlive(identity, endpoint, metadata, alive.getTimestamp().getIncNum(),
-                alive.getTimestamp().getSeqNum(), envelope);
+                alive.getTimestamp().getSeqNum(), relayable);
     }
 }

@@ -5,6 +5,7 @@ import io.ledgergossip.dissemination.BlockSource;
 import io.ledgergossip.dissemination.BlockValidation;
 import io.ledgergossip.dissemination.BlockVerifier;
 import io.ledgergossip.dissemination.DisseminationService;
+import io.ledgergossip.dissemination.PeerKinds;
 import io.ledgergossip.identity.IdentityValidator;
 import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.PeerIdentity;
@@ -107,9 +108,24 @@ public final class GossipNode {
                 validation, settings.dissemination().stateBlockBufferSize(), scheduler.clock(), scheduler::execute);
         intake.addListener(block -> releaseWaiters());
         this.dissemination = new DisseminationService(identity, settings.channel(), transport, scheduler, random, settings.dissemination(), intake,
-                topology::children);
+                topology::children, peerKinds());
         this.inbox = new Inbox(scheduler, Inbox.Limits.forNode(transport.maxMessageSize(), settings.dissemination().maxRequestsPerSecond()),
                 this::dispatch, dissemination::banned, dissemination::misbehaved, transport::pauseReading);
+    }
+
+    /** Fabric peers known from their alive messages (no ledger-gossip metadata); orgs from the connection's identity. */
+    private PeerKinds peerKinds() {
+        return new PeerKinds() {
+            @Override
+            public boolean isFabric(PkiId peer) {
+                return membership.member(peer).map(m -> !m.isLedgerGossip()).orElse(false);
+            }
+
+            @Override
+            public boolean isSameOrg(PkiId peer) {
+                return membership.member(peer).map(m -> m.mspId().equals(identity.mspId())).orElse(false);
+            }
+        };
     }
 
     /** A neighbour's offence caught by the membership layer (on the node's thread, after construction). */

@@ -39,6 +39,10 @@ public final class NextHop {
      */
     public static Decision choose(PkiId self, String selfMspId, boolean superNode, PkiId parent, PkiId target,
             Set<PkiId> connected, Function<PkiId, Optional<Member>> members, PkiId cameFrom) {
+        Optional<Member> known = members.apply(target);
+        if (known.isPresent() && !known.get().isLedgerGossip()) {
+            return Decision.fail("target is a Fabric peer: it takes no routed messages");
+        }
         if (connected.contains(target)) {
             return Decision.to(target);
         }

@@ -395,7 +395,7 @@ public final class TopologyService implements MembershipListener {
     }
 
     private void publishMetadata() {
-        PeerMetadata.Builder metadata = PeerMetadata.newBuilder().setSuperNode(superNode);
+        PeerMetadata.Builder metadata = PeerMetadata.newBuilder().setLedgerGossip(true).setSuperNode(superNode);
         if (superNode) {
             metadata.setChildren(children.size()).setMaxChildren(config.maxChildren());
         } else if (parent != null) {

@@ -24,7 +24,10 @@ import org.hyperledger.fabric.protos.gossip.Message.StateInfoPullRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Fabric's StateInfoPullRequest: a peer asked for its height answers with a StateInfoSnapshot holding its own StateInfo. */
+/**
+ * Fabric's StateInfoPullRequest: a peer asked for its height (with the MAC of the asker's PKI-ID) answers with a
+ * StateInfoSnapshot holding its own StateInfo.
+ */
 class StateInfoPullTest {
     @TempDir
     Path tmp;
@@ -47,13 +50,22 @@ class StateInfoPullTest {
         transport.connect(asked.endpoint());
         net.advance(Duration.ofSeconds(1));
         PkiId askedId = asked.identity().pkiId();
+        GossipChannel channel = GossipChannel.DEFAULT;
+        // Fabric's MAC is over the requester's own PKI-ID: one over another's gets no answer
+        transport.send(askedId, SignedGossip.unsigned(GossipMessage.newBuilder().setNonce(41).setTag(GossipMessage.Tag.CHAN_OR_ORG)
+                .setStateInfoPullReq(StateInfoPullRequest.newBuilder().setChannelMAC(channel.mac(askedId))).build()));
         transport.send(askedId, SignedGossip.unsigned(GossipMessage.newBuilder().setNonce(42).setTag(GossipMessage.Tag.CHAN_OR_ORG)
-                .setStateInfoPullReq(StateInfoPullRequest.getDefaultInstance()).build()));
+                .setStateInfoPullReq(StateInfoPullRequest.newBuilder().setChannelMAC(channel.mac(probe.identity().pkiId()))).build()));
         net.advance(Duration.ofMillis(500));
+        assertTrue(inbox.stream().map(ReceivedMessage::message).noneMatch(m -> m != null && m.hasStateSnapshot() && m.getNonce() == 41),
+                "a pull request with another peer's MAC was answered");
         GossipMessage snapshot = inbox.stream().map(ReceivedMessage::message).filter(m -> m != null && m.hasStateSnapshot())
                 .filter(m -> m.getNonce() == 42).findFirst().orElseThrow(() -> new AssertionError("no StateInfoSnapshot"));
+        assertEquals(channel.id(), snapshot.getChannel(), "a snapshot names its channel");
         GossipMessage info = SignedGossip.open(snapshot.getStateSnapshot().getElements(0));
         assertEquals(askedId, PkiId.fromBytes(info.getStateInfo().getPkiId()));
+        assertEquals(channel.mac(askedId), info.getStateInfo().getChannelMAC(), "the StateInfo carries Fabric's channel MAC");
+        assertTrue(info.getChannel().isEmpty(), "a StateInfo does not name its channel");
         assertEquals(7, info.getStateInfo().getProperties().getLedgerHeight());
 
         // and the peers pull on their own every requestStateInfoInterval (4 s): within a few intervals the probe is asked
