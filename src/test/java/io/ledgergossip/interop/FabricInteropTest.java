@@ -148,6 +148,88 @@ class FabricInteropTest {
         }
     }
 
+    @Test
+    void blocksCutByTheOrdererReachEveryFabricNodeThroughLedgerGossipPeersAndALateFabricNodeCatchesUpFromThem() throws Exception {
+        try (FabricChannel channel = new FabricChannel(tmp, NETWORK, BLOCKS)) {
+            ReleasedChain orderer = new ReleasedChain(channel.chain, NetworkCrypto.ordererIdentity(channel.config, channel.crypto));
+            try (LocalNetwork net = new LocalNetwork(channel.config, tmp.resolve("data"), channel.crypto, orderer)) {
+                List<RunningPeer> ours = List.of(net.start("peer0.org1.example.com"), net.start("peer0.org2.example.com"),
+                        net.start("peer2.org2.example.com"));
+                FabricGossipNode fabric1 = channel.start(channel.fabricNode("peer1.org1.example.com", "127.0.0.1:7452", "127.0.0.1:7451"));
+                FabricGossipNode fabric2 = channel.start(channel.fabricNode("peer1.org2.example.com", "127.0.0.1:7454", "127.0.0.1:7453"));
+                List<FabricGossipNode> fabric = List.of(fabric1, fabric2);
+                assertTrue(eventually(Duration.ofSeconds(20), () -> fabric1.aliveMembers().contains("127.0.0.1:7451")
+                        && fabric2.aliveMembers().contains("127.0.0.1:7453")), "the Fabric nodes found the anchor peers");
+                while (orderer.hasMore()) {
+                    orderer.releaseNext(); // to the super nodes, as an orderer delivers: 50 blocks per second
+                    Thread.sleep(20);
+                }
+                assertTrue(eventually(Duration.ofSeconds(60), () -> fabric.stream().allMatch(f -> f.height() == BLOCKS)
+                        && ours.stream().allMatch(p -> p.node().height() == BLOCKS)),
+                        () -> "Fabric heights " + fabric1.height() + "/" + fabric2.height() + ", ours " + heights(ours) + channel.tail(fabric1));
+                for (FabricGossipNode f : fabric) {
+                    assertEquals(BLOCKS - 1, f.blocksByVia().values().stream().mapToLong(Long::longValue).sum(),
+                            f.name() + " committed every block after its genesis: " + f.blocksByVia());
+                    assertTrue(f.blocksByVia().getOrDefault("push", 0L) + f.blocksByVia().getOrDefault("pull", 0L) > 0,
+                            f.name() + " got blocks pushed or pulled from ledger-gossip peers: " + f.blocksByVia());
+                }
+
+                // only ledger-gossip peers hold the chain now: a new, empty Fabric node takes it from them by Fabric's state transfer
+                fabric1.close();
+                fabric2.close();
+                FabricGossipNode late = channel.start(channel.fabricNode("peer3.org2.example.com", "127.0.0.1:7458", "127.0.0.1:7453"));
+                assertTrue(eventually(Duration.ofSeconds(60), () -> late.height() == BLOCKS),
+                        () -> "the late Fabric node reached " + late.height() + channel.tail(late));
+                assertTrue(late.blocksByVia().getOrDefault("state", 0L) > 0, "by state transfer: " + late.blocksByVia());
+            }
+        }
+    }
+
+    @Test
+    void identitiesFromAForeignCaAreRefusedBothWays() throws Exception {
+        try (FabricChannel channel = new FabricChannel(tmp, NETWORK, 3);
+                LocalNetwork net = new LocalNetwork(channel.config, tmp.resolve("data"), channel.crypto,
+                        new ReleasedChain(List.of(), NetworkCrypto.ordererIdentity(channel.config, channel.crypto)))) {
+            // the same names, other CAs: what an impostor holds
+            Path foreign = tmp.resolve("foreign-crypto");
+            NetworkCrypto.generate(channel.config, foreign, java.time.Instant.now().minusSeconds(60), Duration.ofDays(1));
+            RunningPeer anchor = net.start("peer0.org2.example.com");
+            FabricGossipNode fabric1 = channel.start(channel.fabricNode("peer1.org1.example.com", "127.0.0.1:7452", "127.0.0.1:7451"));
+            assertTrue(eventually(Duration.ofSeconds(20), () -> fabric1.aliveMembers().contains("127.0.0.1:7453")));
+
+            // a Fabric node with a foreign Org1 identity (trusting the real Org2, so that it gets as far as our TLS check) dials
+            // our Org2 anchor: refused, and never a member
+            FabricGossipNode impostor = channel.start(io.ledgergossip.fixture.fabric.FabricNodeSpec.member("impostor", foreign,
+                    "peer2.org1.example.com", "127.0.0.1:7455", List.of("127.0.0.1:7453"), FabricChannel.CHANNEL,
+                    java.util.Map.of("Org1MSP", foreign.resolve("peerOrganizations/org1.example.com/msp"),
+                            "Org2MSP", channel.crypto.resolve("peerOrganizations/org2.example.com/msp")),
+                    java.util.Map.of("Org2MSP", "127.0.0.1:7453"), channel.blockFile).withCore(FabricChannel.FAST_FABRIC));
+            assertTrue(eventually(Duration.ofSeconds(20), () -> anchor.node().transport().counters()
+                    .rejected(io.ledgergossip.transport.RejectReason.TLS_HANDSHAKE_FAILED) > 0),
+                    "our anchor refused the foreign node's connection");
+            assertTrue(eventually(Duration.ofSeconds(5), () -> impostor.pkiId() != null));
+            assertFalse(onNode(anchor, () -> anchor.node().membership().member(pkiId(impostor)).isPresent()),
+                    "the foreign Fabric node is in our membership");
+            assertFalse(anchor.node().transport().connectedPeers().contains(pkiId(impostor)));
+
+            // our peer with a foreign identity (trusting the real CAs, so that only its own identity is wrong) is refused by Fabric
+            TrustedOrgs both = trusted(channel).with(NetworkCrypto.validator(channel.config, foreign, System::currentTimeMillis).orgs());
+            try (LedgerGossipPeer ours = LedgerGossipPeer.builder(NetworkCrypto.peerIdentity(channel.config, foreign,
+                            channel.config.peer("peer2.org2.example.com")), both, tmp.resolve("foreign-peer"))
+                    .listen("127.0.0.1", 7456).channel(new GossipChannel(FabricChannel.CHANNEL)).settings(net.settings())
+                    .ordererMspIds(Set.of("OrdererMSP")).start()) {
+                // both sides send their ConnEstablish at once, so ours may see the stream open before Fabric's refusal ends it
+                var dial = ours.node().transport().connect("127.0.0.1:7452");
+                assertTrue(eventually(Duration.ofSeconds(10), dial::isDone));
+                assertTrue(eventually(Duration.ofSeconds(5), () -> ours.node().transport().connectedPeers().isEmpty()),
+                        "Fabric's node kept a connection with a foreign identity");
+                Thread.sleep(2_000);
+                assertTrue(ours.node().transport().connectedPeers().isEmpty(), "a connection to Fabric came back");
+                assertFalse(fabric1.aliveMembers().contains("127.0.0.1:7456"), "Fabric holds the foreign peer alive");
+            }
+        }
+    }
+
     static TrustedOrgs trusted(FabricChannel channel) throws Exception {
         return NetworkCrypto.validator(channel.config, channel.crypto, System::currentTimeMillis).orgs();
     }

@@ -6,7 +6,9 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.ledgergossip.identity.LocalIdentity;
 import java.security.cert.X509Certificate;
+import java.security.GeneralSecurityException;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
 /**
@@ -21,10 +23,17 @@ final class GrpcTls {
 
     private GrpcTls() {}
 
-    static SslContext server(LocalIdentity self, List<X509Certificate> trustedRoots) throws SSLException {
+    /** @param refused told of every client certificate the server refuses, and why */
+    static SslContext server(LocalIdentity self, List<X509Certificate> trustedRoots, Consumer<String> refused) throws SSLException {
+        CountingTrustManager clients;
+        try {
+            clients = new CountingTrustManager(trustedRoots, refused);
+        } catch (GeneralSecurityException e) {
+            throw new SSLException("cannot build the trust store of the orgs' CAs: " + e.getMessage(), e);
+        }
         return GrpcSslContexts.configure(SslContextBuilder.forServer(self.tlsKey(), self.tlsCert()))
                 .protocols(PROTOCOLS)
-                .trustManager(trustedRoots.toArray(X509Certificate[]::new))
+                .trustManager(clients)
                 .clientAuth(ClientAuth.REQUIRE)
                 .build();
     }

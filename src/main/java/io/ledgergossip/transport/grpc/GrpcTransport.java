@@ -112,7 +112,7 @@ public final class GrpcTransport implements Transport {
         this.handler = inbound;
         SslContext serverTls;
         try {
-            serverTls = GrpcTls.server(self, validator.orgs().allRoots());
+            serverTls = GrpcTls.server(self, validator.orgs().allRoots(), reason -> rejected(RejectReason.TLS_HANDSHAKE_FAILED, reason));
             clientTls = GrpcTls.client(self, validator.orgs().allRoots());
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS for " + self + ": " + e.getMessage(), e);
@@ -270,6 +270,10 @@ public final class GrpcTransport implements Transport {
                 h.onDisconnected(stream.peer().pkiId());
             }
         }
+    }
+
+    void endedByPeer(String who, io.grpc.Status status) {
+        LOG.warn("{}: the gossip stream with {} ended: {} {}", self.pkiId().shortHex(), who, status.getCode(), status.getDescription());
     }
 
     void rejected(RejectReason reason, String detail) {

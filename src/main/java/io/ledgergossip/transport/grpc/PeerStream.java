@@ -224,6 +224,9 @@ final class PeerStream implements ClientResponseObserver<Envelope, Envelope>, Pe
         }
         if (error instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
             transport.rejected(RejectReason.OVERSIZED_FRAME, s.getStatus().getDescription() + " from " + peer);
+        } else if (state != State.CLOSED && Status.fromThrowable(error).getDescription() != null) {
+            // Fabric ends a stream it refuses with its reason ("x509: certificate signed by unknown authority")
+            transport.endedByPeer(dialedEndpoint != null ? dialedEndpoint : String.valueOf(peer), Status.fromThrowable(error));
         }
         ended(Status.fromThrowable(error));
     }
