@@ -14,11 +14,9 @@ import io.ledgergossip.store.rocksdb.RocksMembershipStore;
 import io.ledgergossip.time.ExecutorScheduler;
 import io.ledgergossip.topology.DeliveryReceipt;
 import io.ledgergossip.topology.RoutedMessageListener;
-import io.ledgergossip.transport.netty.NettyEventLoops;
 import io.ledgergossip.transport.Transport;
 import io.ledgergossip.transport.grpc.GrpcTransport;
 import io.ledgergossip.dissemination.GossipChannel;
-import io.ledgergossip.transport.netty.NettyTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -137,11 +135,9 @@ public final class LedgerGossipPeer implements AutoCloseable {
         private byte[] genesisHeaderHash;
         private BlockValidation validation = BlockValidation.allValid(block -> List.of());
         private StoreOptions storeOptions = StoreOptions.defaults();
-        private NettyEventLoops eventLoops;
         private Executor verifyOn;
         private long seed = new java.security.SecureRandom().nextLong();
         private GossipChannel channel = GossipChannel.DEFAULT;
-        private Wire wire = Wire.GRPC;
 
         private Builder(LocalIdentity identity, TrustedOrgs trusted, Path storeDir) {
             this.identity = Objects.requireNonNull(identity, "identity");
@@ -219,18 +215,6 @@ public final class LedgerGossipPeer implements AutoCloseable {
             return this;
         }
 
-        /** Which wire the peer speaks (default {@link Wire#GRPC}, Fabric's). */
-        public Builder wire(Wire wire) {
-            this.wire = Objects.requireNonNull(wire);
-            return this;
-        }
-
-        /** Network threads shared with other peers of this JVM, for the Netty wire (default: the peer's own). */
-        public Builder eventLoops(NettyEventLoops loops) {
-            this.eventLoops = loops;
-            return this;
-        }
-
         /** Where state-transfer batches are verified (default: the peer's protocol thread). */
         public Builder verifyOn(Executor executor) {
             this.verifyOn = executor;
@@ -244,17 +228,6 @@ public final class LedgerGossipPeer implements AutoCloseable {
         }
 
         private Transport transport(IdentityValidator validator, ExecutorScheduler scheduler) {
-            if (wire == Wire.NETTY) {
-                NettyTransport netty = new NettyTransport(identity, validator, settings.transport(), listenHost, listenPort,
-                        scheduler, eventLoops);
-                if (endpoint != null) {
-                    netty.advertise(endpoint);
-                }
-                if (sourceAddress != null) {
-                    netty.dialFrom(sourceAddress);
-                }
-                return netty;
-            }
             GrpcTransport grpc = new GrpcTransport(identity, validator, settings.transport(), listenHost, listenPort, scheduler);
             if (endpoint != null) {
                 grpc.advertise(endpoint);

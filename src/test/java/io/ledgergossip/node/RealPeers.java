@@ -13,14 +13,14 @@ import io.ledgergossip.store.rocksdb.RocksLedgerStore;
 import io.ledgergossip.store.rocksdb.RocksMembershipStore;
 import io.ledgergossip.testing.TestPki;
 import io.ledgergossip.time.ExecutorScheduler;
-import io.ledgergossip.transport.netty.NettyTransport;
+import io.ledgergossip.transport.grpc.GrpcTransport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
-/** Test fixture: real peers (Netty + mutual TLS on loopback, a RocksDB store and a thread each), started and stopped. */
+/** Test fixture: real peers (Fabric's gRPC wire with mutual TLS on loopback, a RocksDB store and a thread each), started and stopped. */
 final class RealPeers implements AutoCloseable {
     /** One running peer: its scheduler, node and store. */
     record Running(LocalIdentity identity, ExecutorScheduler scheduler, GossipNode node, RocksLedgerStore store) {
@@ -53,7 +53,7 @@ final class RealPeers implements AutoCloseable {
     Running start(LocalIdentity identity, boolean superNode, List<String> bootstrap) {
         ExecutorScheduler scheduler = new ExecutorScheduler(identity.commonName());
         RocksLedgerStore store = RocksLedgerStore.open(storesDir.resolve(identity.commonName()));
-        NettyTransport transport = new NettyTransport(identity, validator, TransportConfig.defaults(), "127.0.0.1", 0, scheduler);
+        GrpcTransport transport = new GrpcTransport(identity, validator, TransportConfig.defaults(), "127.0.0.1", 0, scheduler);
         GossipNode node = new GossipNode(identity, transport, scheduler, new SplittableRandom(running.size()), validator,
                 new NodeSettings(superNode, bootstrap, membership, topology, dissemination, Set.of(TestPki.ORDERER_MSP)),
                 new RocksMembershipStore(store), store, BlockValidation.allValid(KvWrites::of));

@@ -3,6 +3,7 @@ package io.ledgergossip.transport.grpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ledgergossip.identity.PeerIdentity;
+import io.ledgergossip.transport.RejectReason;
 import java.util.concurrent.CompletableFuture;
 import org.hyperledger.fabric.protos.gossip.GossipGrpc;
 import org.hyperledger.fabric.protos.gossip.Message.Empty;
@@ -31,7 +32,11 @@ final class GossipService extends GossipGrpc.GossipImplBase {
         PeerStream stream = new PeerStream(transport, null, null, () -> certHash, new CompletableFuture<PeerIdentity>());
         call.setOnCancelHandler(stream::cancelled);
         stream.attach(call);
-        stream.begin();
+        if (certHash == null) {
+            stream.refuse(RejectReason.TLS_HANDSHAKE_FAILED, "no TLS certificate"); // Fabric's first check, before its ConnEstablish
+        } else {
+            stream.begin();
+        }
         return stream;
     }
 }

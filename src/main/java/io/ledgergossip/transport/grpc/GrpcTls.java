@@ -14,9 +14,10 @@ import javax.net.ssl.SSLException;
 /**
  * gRPC's TLS as a Fabric peer runs it: TLS 1.3 or 1.2, ALPN {@code h2}, the node's TLS key and
  * certificate on both sides (Fabric's {@code peer.tls.clientCert} defaults to the server
- * certificate), the orgs' CAs as roots. Unlike a Fabric peer with its default
- * {@code clientAuthRequired: false}, the server requires and verifies a client certificate: a
- * gossip stream without one is refused by Fabric anyway ("no TLS certificate").
+ * certificate), the orgs' CAs as roots. The server asks for a client certificate and verifies one
+ * that is presented (a certificate of a foreign CA ends the TLS handshake); a client that sends
+ * none gets through TLS, as with Fabric's default {@code clientAuthRequired: false}, and its
+ * gossip stream is then refused with Fabric's reason, "no TLS certificate".
  */
 final class GrpcTls {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
@@ -34,7 +35,7 @@ final class GrpcTls {
         return GrpcSslContexts.configure(SslContextBuilder.forServer(self.tlsKey(), self.tlsCert()))
                 .protocols(PROTOCOLS)
                 .trustManager(clients)
-                .clientAuth(ClientAuth.REQUIRE)
+                .clientAuth(ClientAuth.OPTIONAL)
                 .build();
     }
 

@@ -244,6 +244,11 @@ final class PeerStream implements ClientResponseObserver<Envelope, Envelope>, Pe
         ended(Status.CANCELLED);
     }
 
+    /** Ends a stream before its handshake, telling the far end why. */
+    void refuse(RejectReason reason, String why) {
+        fail(new HandshakeException(reason, why));
+    }
+
     private void fail(HandshakeException e) {
         if (state != State.HANDSHAKE) {
             return;

@@ -1,12 +1,6 @@
 /**
- * The real transport: TCP with mutual TLS (OpenSSL when available, the JDK otherwise), epoll
- * where available, length-prefixed frames capped before allocation, Fabric's ConnEstablish
- * handshake, and bounded send buffers per connection. The only package that imports Netty.
- *
- * <pre>
- *   pipeline:  SslHandler -> FrameDecoder(4-byte length, capped) / FramePrepender
- *              -> EnvelopeCodec -> HandshakeHandler  (replaced after the handshake by)
- *                                 PeerChannelHandler -> InboundHandler
- * </pre>
+ * Raw TCP and TLS tools on Netty, beside the gossip wire (which is gRPC's, {@code transport.grpc}):
+ * the fault-injecting proxy of the chaos runs, and the raw TLS ceiling the benchmarks compare
+ * against. With the operations endpoint, the only code that imports Netty directly.
  */
 package io.ledgergossip.transport.netty;

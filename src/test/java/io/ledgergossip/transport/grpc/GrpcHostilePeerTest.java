@@ -138,6 +138,48 @@ class GrpcHostilePeerTest {
     }
 
     @Test
+    void aPeerOfAnOrgThatIsNotInTheNetworkConfigIsRefusedAtTls() throws Exception {
+        // a real org with its own CA and MSP, that this network's config does not list
+        OrgCa org9 = pki.org(9);
+        NodeCredentials outsider = pki.credentials(org9, "peer0.org9.example.com");
+        try (RawGossipClient attacker = new RawGossipClient(port(victim), outsider.tlsKeys().getPrivate(), outsider.tlsCert(),
+                List.of(org1.certificate(), org9.certificate()), true, MAX_MESSAGE)) {
+            assertNotNull(attacker.endedWithin(Duration.ofSeconds(10)));
+        }
+        awaitTrue(() -> victim.counters().rejected(RejectReason.TLS_HANDSHAKE_FAILED) >= 1, "TLS refusal counted");
+        assertVictimServesHonestPeers();
+    }
+
+    @Test
+    void aTrustedCertificateClaimingAnMspIdThatIsNotInTheNetworkConfig() throws Exception {
+        // Org1's CA issued the certificate; the identity says it belongs to Org9MSP, which nobody here trusts
+        byte[] pem = io.ledgergossip.identity.Pem.certificate(mallory.signCert()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteString claimed = org.hyperledger.fabric.protos.msp.Identities.SerializedIdentity.newBuilder().setMspid("Org9MSP")
+                .setIdBytes(ByteString.copyFrom(pem)).build().toByteString();
+        try (RawGossipClient attacker = malloryStream()) {
+            attacker.next();
+            attacker.send(connEstablish(io.ledgergossip.identity.PkiId.of("Org9MSP", pem).toByteString(), claimed,
+                    mallory.tlsCertHash(), malloryCreds.signingKeys().getPrivate()));
+            assertRefused(attacker, RejectReason.INVALID_IDENTITY);
+        }
+    }
+
+    @Test
+    void aCertificateThatHasExpiredIsRefused() throws Exception {
+        // issued by Org1's CA, valid for January 2025 only: the TLS layer (real time) finds it expired
+        io.ledgergossip.identity.CryptoGenerator past = new io.ledgergossip.identity.CryptoGenerator(new java.security.SecureRandom(),
+                java.time.Instant.parse("2025-01-01T00:00:00Z"), Duration.ofDays(30));
+        NodeCredentials expired = past.issueNode(org1, "peer8.org1.example.com", List.of("localhost", "127.0.0.1"));
+        try (RawGossipClient attacker = new RawGossipClient(port(victim), expired.tlsKeys().getPrivate(), expired.tlsCert(), roots, true,
+                MAX_MESSAGE)) {
+            assertNotNull(attacker.endedWithin(Duration.ofSeconds(10)));
+        }
+        awaitTrue(() -> victim.counters().rejected(RejectReason.TLS_HANDSHAKE_FAILED) >= 1, "TLS refusal counted");
+        assertTrue(victim.connectedPeers().isEmpty(), "the expired peer is not registered");
+        assertVictimServesHonestPeers();
+    }
+
+    @Test
     void validCertificateButAPkiIdThatIsNotItsOwn() throws Exception {
         try (RawGossipClient attacker = malloryStream()) {
             assertTrue(SignedGossip.open(attacker.next()).hasConn(), "the victim speaks first, as Fabric peers do");

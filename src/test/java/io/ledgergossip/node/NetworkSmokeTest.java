@@ -13,7 +13,7 @@ import io.ledgergossip.store.MembershipStore;
 import io.ledgergossip.testing.TestPki;
 import io.ledgergossip.time.ExecutorScheduler;
 import io.ledgergossip.topology.DeliveryReceipt;
-import io.ledgergossip.transport.netty.NettyTransport;
+import io.ledgergossip.transport.grpc.GrpcTransport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The same protocol classes on real sockets with mutual TLS and real time: membership, parents, routed delivery. */
-class NettyNetworkSmokeTest {
+class NetworkSmokeTest {
     private static final MembershipConfig FAST = new MembershipConfig(Duration.ofMillis(300), Duration.ofMillis(1500), 3,
             Duration.ofMillis(300), 3);
     private static final TopologyConfig TOPOLOGY = new TopologyConfig(2, 16, Duration.ofSeconds(1));
@@ -48,7 +48,7 @@ class NettyNetworkSmokeTest {
     private GossipNode node(LocalIdentity identity, IdentityValidator validator, boolean superNode, List<String> bootstrap) {
         ExecutorScheduler scheduler = new ExecutorScheduler(identity.commonName());
         schedulers.add(scheduler);
-        NettyTransport transport = new NettyTransport(identity, validator, TransportConfig.defaults(), "127.0.0.1", 0, scheduler);
+        GrpcTransport transport = new GrpcTransport(identity, validator, TransportConfig.defaults(), "127.0.0.1", 0, scheduler);
         GossipNode node = new GossipNode(identity, transport, scheduler, new SplittableRandom(nodes.size()), validator,
                 new NodeSettings(superNode, bootstrap, FAST, TOPOLOGY), MembershipStore.NONE);
         node.start();

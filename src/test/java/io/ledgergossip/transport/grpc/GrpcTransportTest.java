@@ -1,4 +1,4 @@
-package io.ledgergossip.transport.netty;
+package io.ledgergossip.transport.grpc;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,13 +34,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real sockets, real TLS: peers on loopback connect, handshake as Fabric does and exchange signed messages. */
-class NettyTransportTest {
+/** Real sockets, real TLS, Fabric's gRPC service: peers on loopback connect, handshake as Fabric does and exchange signed messages. */
+class GrpcTransportTest {
     @TempDir
     Path tmp;
 
     private TestPki pki;
-    private final List<NettyTransport> transports = new ArrayList<>();
+    private final List<GrpcTransport> transports = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -51,11 +51,11 @@ class NettyTransportTest {
 
     @AfterEach
     void tearDown() {
-        transports.forEach(NettyTransport::close);
+        transports.forEach(GrpcTransport::close);
     }
 
     /** A peer with its transport and what it received. */
-    record Node(LocalIdentity identity, NettyTransport transport, ConcurrentLinkedQueue<ReceivedMessage> inbox) {}
+    record Node(LocalIdentity identity, GrpcTransport transport, ConcurrentLinkedQueue<ReceivedMessage> inbox) {}
 
     private Node node(int org, int i) throws Exception {
         return node(pki.peer(org, i), TransportConfig.defaults());
@@ -63,7 +63,7 @@ class NettyTransportTest {
 
     private Node node(LocalIdentity identity, TransportConfig config) throws Exception {
         IdentityValidator validator = pki.validator();
-        NettyTransport transport = new NettyTransport(identity, validator, config, "127.0.0.1", 0, System::currentTimeMillis);
+        GrpcTransport transport = new GrpcTransport(identity, validator, config, "127.0.0.1", 0, System::currentTimeMillis);
         transports.add(transport);
         ConcurrentLinkedQueue<ReceivedMessage> inbox = new ConcurrentLinkedQueue<>();
         transport.start(new InboundHandler() {

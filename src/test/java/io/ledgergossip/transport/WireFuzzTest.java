@@ -1,4 +1,4 @@
-package io.ledgergossip.transport.netty;
+package io.ledgergossip.transport;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,17 +10,10 @@ import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.testing.Fuzz;
 import io.ledgergossip.testing.TestChains;
 import io.ledgergossip.testing.TestPki;
-import io.ledgergossip.transport.Handshake;
-import io.ledgergossip.transport.HandshakeException;
 import io.ledgergossip.wire.SignedGossip;
 import io.ledgergossip.wire.WireException;
 import io.ledgergossip.wire.proto.LedgerGossip.ExtensionMessage;
 import io.ledgergossip.wire.proto.LedgerGossip.AttachRequest;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.DecoderException;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fuzzing of what a peer reads from the network, through the transport's real decoders: the frame
- * decoder and envelope codec of the Netty pipeline, gossip message parsing, and the ConnEstablish
+ * Fuzzing of what a peer reads from the network once gRPC has framed it: gossip envelope and
+ * message parsing, and the ConnEstablish
  * checks with the identity inside. Each gets {@link Fuzz#iterations()} inputs.
  */
 class WireFuzzTest {
@@ -70,36 +63,6 @@ class WireFuzzTest {
                         .addPayloads(Payload.newBuilder().setSeqNum(2).setData(chain.get(2).block().toByteString()))).build()));
         messages.add(SignedGossip.unsigned(ExtensionMessage.newBuilder().setAttachRequest(AttachRequest.getDefaultInstance()).build(), 9));
         envelopes = messages.stream().map(Envelope::toByteArray).toList();
-    }
-
-    private static byte[] framed(byte[]... envelopes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] e : envelopes) {
-            out.writeBytes(ByteBuffer.allocate(4).putInt(e.length).array());
-            out.writeBytes(e);
-        }
-        return out.toByteArray();
-    }
-
-    @Test
-    void theFrameDecoderAndEnvelopeCodecRejectHostileStreamsOnlyWithADecoderError() {
-        List<byte[]> streams = new ArrayList<>();
-        for (int i = 0; i < envelopes.size(); i++) {
-            streams.add(framed(envelopes.get(i), envelopes.get((i + 1) % envelopes.size())));
-        }
-        Fuzz.Tally tally = Fuzz.run(81, streams, 512, List.of(DecoderException.class, WireException.class), input -> {
-            EmbeddedChannel channel = new EmbeddedChannel();
-            NettyTransport.addFraming(channel.pipeline(), MAX_MESSAGE);
-            try {
-                channel.writeInbound(Unpooled.wrappedBuffer(input));
-                for (Object frame = channel.readInbound(); frame != null; frame = channel.readInbound()) {
-                    SignedGossip.read((Envelope) frame); // what the transport hands up: a gossip or extension message
-                }
-            } finally {
-                channel.finishAndReleaseAll();
-            }
-        });
-        assertTrue(tally.accepted() > 0 && tally.rejected() > 0, tally.toString());
     }
 
     @Test
