@@ -121,6 +121,10 @@ final class BenchCommand implements Callable<Integer> {
         BenchRunner runner;
         try {
             NetworkConfig network = NetworkConfigLoader.load(Bundled.resolve(config));
+            if (LedgerGossipOnly.refusal(network) != null) {
+                err.println("bench: " + LedgerGossipOnly.refusal(network));
+                return ExitCodes.CANNOT_RUN;
+            }
             int maxMessageSize = io.ledgergossip.config.GossipSettings.from(profiles.get(0).applyTo(network.gossip())).transport()
                     .maxMessageSize();
             if (blockBytes != null && (long) blockBytes + FRAME_HEADROOM > maxMessageSize) {

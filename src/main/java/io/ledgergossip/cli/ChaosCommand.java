@@ -101,6 +101,10 @@ final class ChaosCommand implements Callable<Integer> {
             err.println("chaos: " + UserErrors.describe(e));
             return ExitCodes.CANNOT_RUN;
         }
+        if (LedgerGossipOnly.refusal(config) != null) {
+            err.println("chaos: " + LedgerGossipOnly.refusal(config));
+            return ExitCodes.CANNOT_RUN;
+        }
         Duration length = Duration.ofMillis((long) (minutes * 60_000));
         int killCount = kills != null ? kills : Math.max(10, (int) Math.round(minutes * 10));
         List<String> names = config.peers().stream().map(NetworkConfig.Peer::name).toList();

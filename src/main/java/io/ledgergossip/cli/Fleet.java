@@ -8,10 +8,15 @@ interface Fleet extends AutoCloseable {
      * What one running peer reports.
      *
      * @param tlsFailing endpoints the peer cannot reach because their TLS handshake fails (with the reason when known), or ""
+     * @param fabric true for a Fabric node: it keeps no world state, so its state is not compared
      */
-    record PeerStatus(long height, String head, String state, String detail, String tlsFailing) {
+    record PeerStatus(long height, String head, String state, String detail, String tlsFailing, boolean fabric) {
+        PeerStatus(long height, String head, String state, String detail, String tlsFailing) {
+            this(height, head, state, detail, tlsFailing, false);
+        }
+
         PeerStatus(long height, String head, String state, String detail) {
-            this(height, head, state, detail, "");
+            this(height, head, state, detail, "", false);
         }
     }
 

@@ -10,7 +10,10 @@ import io.ledgergossip.fixture.network.NetworkConfig;
 import io.ledgergossip.fixture.network.NetworkConfigLoader;
 import io.ledgergossip.fixture.network.NetworkCrypto;
 import io.ledgergossip.fixture.network.OrdererService;
+import io.ledgergossip.fixture.fabric.FabricGossipNode;
+import io.ledgergossip.ledger.BlockHashing;
 import io.ledgergossip.time.ExecutorScheduler;
+import io.ledgergossip.util.Hex;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -71,6 +74,10 @@ final class NetworkUpCommand {
         @Option(names = "--processes", description = "One JVM per peer (ledger-gossip node), the orderer in this one; all are stopped at the end or on Ctrl-C.")
         private boolean processes;
 
+        @Option(names = "--fabric-node", paramLabel = "PATH", description = "The Fabric gossip node that runs the config's Fabric peers "
+                + "(implementation: fabric) (default ../shared/fabric-gossip/fabric-gossip-node).")
+        private Path fabricNode;
+
         private PrintWriter out;
 
         @Override
@@ -97,6 +104,12 @@ final class NetworkUpCommand {
                 err.println("network up: --chaincode: " + UserErrors.describe(e));
                 return ExitCodes.CANNOT_RUN;
             }
+            Path fabricBinary = fabricNode != null ? fabricNode : FabricGossipNode.DEFAULT_BINARY;
+            if (!config.fabricPeers().isEmpty() && !Files.isExecutable(fabricBinary)) {
+                err.printf("network up: --fabric-node: %s is not an executable Fabric gossip node, and %s marks %d peers "
+                        + "implementation: fabric%n", fabricBinary, configFile, config.fabricPeers().size());
+                return ExitCodes.CANNOT_RUN;
+            }
             String taken = ListenAddresses.firstTaken(config, processes);
             if (taken != null) {
                 err.println("network up: " + taken);
@@ -111,7 +124,8 @@ final class NetworkUpCommand {
                         rate, fixture.endorsementLag());
             }
             NetworkCrypto.generate(config, dir.resolve("crypto"), Instant.now(), Duration.ofDays(7));
-            List<NetworkConfig.Peer> ordinary = config.peers().stream().filter(p -> !p.superNode()).toList();
+            // the crash, restart and late join are of ledger-gossip peers (a Fabric node keeps its ledger in memory)
+            List<NetworkConfig.Peer> ordinary = config.peers().stream().filter(p -> !p.superNode() && !p.fabric()).toList();
             String restarted = ordinary.isEmpty() ? null : ordinary.get(0).name(); // a network of super nodes only: no crash
             String lateJoiner = ordinary.size() > 1 ? ordinary.get(ordinary.size() - 1).name() : null;
             BatchConfig batch = BatchConfig.sample();
@@ -120,9 +134,13 @@ final class NetworkUpCommand {
             out.printf("network %s: %d orgs, %d peers (%d super nodes); chaincode %s at %d tx/s, blocks of up to %d tx or %s; "
                     + "%d blocks; data in %s%n", config.name(), config.orgs().size(), config.peers().size(),
                     config.superNodes().size(), fixture.name(), fixture.rate(), batch.maxMessageCount(), batch.batchTimeout(), blocks, dir);
-            try (Fleet fleet = fleet(config, dir, orderer)) {
+            if (!config.fabricPeers().isEmpty()) {
+                out.printf("Fabric peers: %d real Fabric gossip nodes (%s), the super nodes their orgs' anchor peers%n",
+                        config.fabricPeers().size(), fabricBinary);
+            }
+            try (Fleet fleet = fleet(config, dir, orderer, fabricBinary)) {
                 for (NetworkConfig.Peer p : config.peers()) {
-                    if (!p.name().equals(lateJoiner)) {
+                    if (!p.name().equals(lateJoiner) && !p.fabric()) {
                         fleet.start(p.name());
                     }
                 }
@@ -136,6 +154,12 @@ final class NetworkUpCommand {
                     done = Math.min(blocks, orderer.blocks().size());
                     for (int i = before + 1; i <= done; i++) {
                         schedule(fleet, i, restarted, lateJoiner);
+                    }
+                    if (fleet instanceof MixedFleet mixed && !mixed.hasGenesis() && !orderer.blocks().isEmpty()) {
+                        mixed.genesis(orderer.blocks().get(0)); // Fabric nodes join the channel with its genesis block
+                        for (NetworkConfig.Peer p : config.fabricPeers()) {
+                            mixed.start(p.name());
+                        }
                     }
                     if (System.nanoTime() >= nextProgress) {
                         NetworkReport.progress(out, config, fleet.statuses(), done, blocks, started);
@@ -172,7 +196,17 @@ final class NetworkUpCommand {
             }
         }
 
-        private Fleet fleet(NetworkConfig config, Path dir, ChaincodeOrderer orderer) throws Exception {
+        private Fleet fleet(NetworkConfig config, Path dir, ChaincodeOrderer orderer, Path fabricBinary) throws Exception {
+            Fleet ledgerGossip = ledgerGossipFleet(config, dir, orderer);
+            if (config.fabricPeers().isEmpty()) {
+                return ledgerGossip;
+            }
+            Path fabricDir = Files.createDirectories(dir.resolve("fabric"));
+            return new MixedFleet(ledgerGossip, config, fabricBinary.toAbsolutePath(), dir.resolve("crypto").toAbsolutePath(),
+                    fabricDir.toAbsolutePath(), height -> Hex.of(BlockHashing.headerHash(orderer.blocks().get((int) height - 1).getHeader())));
+        }
+
+        private Fleet ledgerGossipFleet(NetworkConfig config, Path dir, ChaincodeOrderer orderer) throws Exception {
             Path crypto = dir.resolve("crypto");
             if (!processes) {
                 return new InProcessFleet(new LocalNetwork(config, dir, crypto, orderer));

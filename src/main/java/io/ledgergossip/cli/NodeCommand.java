@@ -70,6 +70,11 @@ final class NodeCommand implements Callable<Integer> {
         RunningPeer running;
         try {
             network = NetworkConfigLoader.load(config);
+            if (network.peers().stream().anyMatch(p -> p.name().equals(peer) && p.fabric())) {
+                err.println("node: --peer " + peer + " is a Fabric peer (implementation: fabric): `network up` runs it as a Fabric "
+                        + "gossip node");
+                return ExitCodes.CANNOT_RUN;
+            }
             local = new LocalNetwork(network, data, data.resolve("crypto"), null);
         } catch (ConfigException | IOException | IdentityException | IllegalArgumentException e) {
             err.println("node: " + UserErrors.describe(e));

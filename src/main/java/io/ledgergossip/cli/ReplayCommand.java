@@ -75,6 +75,10 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("replay: " + e.getMessage());
             return ExitCodes.FOUND_PROBLEMS;
         }
+        if (LedgerGossipOnly.refusal(config) != null) {
+            err.println("replay: " + LedgerGossipOnly.refusal(config));
+            return ExitCodes.CANNOT_RUN;
+        }
         Path dir = data != null ? data : Path.of("target", "replay-" + config.name());
         if (RunDirectory.claimForNetwork(dir, "replay", config, err) == null) {
             return ExitCodes.CANNOT_RUN;

@@ -82,6 +82,9 @@ final class RunDirectory {
         }
         run.entry("crypto");
         run.entry("logs");
+        if (!config.fabricPeers().isEmpty()) {
+            run.entry("fabric"); // the genesis block file and the Fabric nodes' logs
+        }
         for (String entry : config.dataEntries()) {
             run.entry(entry);
         }
