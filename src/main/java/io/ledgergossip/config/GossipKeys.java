@@ -46,7 +46,7 @@ public final class GossipKeys {
         key("bootstrap", Kind.ENDPOINTS, "the config's super nodes", true, "endpoints (host:port, separated by spaces or commas) a peer contacts first: the super nodes (anchor peers)");
         key("endpoint", Kind.ENDPOINT, "the peer's url", true, "the endpoint other peers reach this one at; for one node process (a network config gives each peer its url instead)");
         key("externalEndpoint", Kind.ENDPOINT, "unset", true, "the endpoint published to other orgs; ledger-gossip advertises one endpoint to every peer, so when set it wins over endpoint; for one node process");
-        key("maxMessageSize", n, Defaults.MAX_MESSAGE_SIZE, false, "largest frame accepted or sent, in bytes; the length prefix is checked before any buffer is allocated, and a peer that exceeds it is disconnected");
+        key("maxMessageSize", n, Defaults.MAX_MESSAGE_SIZE, false, "largest gossip message (one gRPC message) accepted or sent, in bytes; gRPC checks the length prefix before any buffer is allocated, and a stream that exceeds it is ended (Fabric's gRPC allows 100 MiB)");
         key("connTimeout", d, Defaults.CONN_TIMEOUT, true, "how long each side waits for the other's ConnEstablish");
         key("dialTimeout", d, Defaults.DIAL_TIMEOUT, true, "TCP connect plus TLS handshake");
         key("sendBuffSize", n, Defaults.SEND_BUFF_SIZE, true, "messages queued to one peer before further ones are dropped (and counted)");
