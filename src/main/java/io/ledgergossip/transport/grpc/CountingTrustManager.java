@@ -36,34 +36,33 @@ final class CountingTrustManager extends X509ExtendedTrustManager {
         this.refused = refused;
     }
 
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    /** A check that may refuse the certificate. */
+    private interface Check {
+        void run() throws CertificateException;
+    }
+
+    private void counted(X509Certificate[] chain, Check check) throws CertificateException {
         try {
-            pkix.checkClientTrusted(chain, authType, engine);
+            check.run();
         } catch (CertificateException e) {
             refused.accept(describe(chain) + ": " + e.getMessage());
             throw e;
         }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        counted(chain, () -> pkix.checkClientTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        try {
-            pkix.checkClientTrusted(chain, authType, socket);
-        } catch (CertificateException e) {
-            refused.accept(describe(chain) + ": " + e.getMessage());
-            throw e;
-        }
+        counted(chain, () -> pkix.checkClientTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        try {
-            pkix.checkClientTrusted(chain, authType);
-        } catch (CertificateException e) {
-            refused.accept(describe(chain) + ": " + e.getMessage());
-            throw e;
-        }
+        counted(chain, () -> pkix.checkClientTrusted(chain, authType));
     }
 
     private static String describe(X509Certificate[] chain) {

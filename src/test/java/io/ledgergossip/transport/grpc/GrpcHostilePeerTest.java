@@ -103,13 +103,14 @@ class GrpcHostilePeerTest {
     }
 
     /** The attack ends with the attacker's stream ended (not OK), the reason counted, and an honest peer served. */
-    private void assertRefused(RawGossipClient attacker, RejectReason reason) throws Exception {
+    private Status assertRefused(RawGossipClient attacker, RejectReason reason) throws Exception {
         Status status = attacker.endedWithin(Duration.ofSeconds(10));
         assertNotNull(status, "victim did not end the attacker's stream");
         assertNotEquals(Status.Code.OK, status.getCode(), "ended with " + status);
         awaitTrue(() -> victim.counters().rejected(reason) >= 1, "refusal counted as " + reason);
         assertTrue(victim.connectedPeers().isEmpty(), "attacker must not be registered");
         assertVictimServesHonestPeers();
+        return status;
     }
 
     private void assertVictimServesHonestPeers() throws Exception {
@@ -195,7 +196,9 @@ class GrpcHostilePeerTest {
             attacker.next();
             attacker.send(connEstablish(honestId.pkiId().toByteString(), honestId.serialized(), mallory.tlsCertHash(),
                     malloryCreds.signingKeys().getPrivate()));
-            assertRefused(attacker, RejectReason.BAD_SIGNATURE);
+            Status status = assertRefused(attacker, RejectReason.BAD_SIGNATURE);
+            assertEquals(Status.Code.UNAUTHENTICATED, status.getCode());
+            assertTrue(String.valueOf(status.getDescription()).contains("signature"), "the reason comes back: " + status);
         }
     }
 
