@@ -47,7 +47,7 @@ final class FabricChannel implements AutoCloseable {
     }
 
     /**
-     * @param yaml the network config, with ledger-gossip super nodes on 127.0.0.1:7451 (Org1) and :7453 (Org2)
+     * @param yaml the network config, with ledger-gossip super nodes on 127.0.0.1:7551 (Org1) and :7553 (Org2)
      * @param blocks blocks of the chain, genesis included
      */
     FabricChannel(Path dir, String yaml, int blocks) throws Exception {
@@ -81,7 +81,7 @@ final class FabricChannel implements AutoCloseable {
 
     FabricNodeSpec fabricNode(Path cryptoDir, String peer, String listen, String bootstrap) {
         return FabricNodeSpec.member(peer, cryptoDir, peer, listen, List.of(bootstrap), CHANNEL, orgs(cryptoDir),
-                Map.of("Org1MSP", "127.0.0.1:7451", "Org2MSP", "127.0.0.1:7453"), blockFile).withCore(FAST_FABRIC);
+                Map.of("Org1MSP", "127.0.0.1:7551", "Org2MSP", "127.0.0.1:7553"), blockFile).withCore(FAST_FABRIC);
     }
 
     FabricGossipNode start(FabricNodeSpec spec) throws Exception {

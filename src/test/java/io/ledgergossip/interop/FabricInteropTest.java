@@ -48,16 +48,16 @@ class FabricInteropTest {
                 peers: [peer0.org2.example.com, peer1.org2.example.com, peer2.org2.example.com, peer3.org2.example.com]
             orderers:
               orderer.example.com:
-                url: grpcs://127.0.0.1:7450
+                url: grpcs://127.0.0.1:7550
             peers:
-              peer0.org1.example.com: {url: grpcs://127.0.0.1:7451}
-              peer1.org1.example.com: {url: grpcs://127.0.0.1:7452}
-              peer2.org1.example.com: {url: grpcs://127.0.0.1:7455}
-              peer3.org1.example.com: {url: grpcs://127.0.0.1:7457}
-              peer0.org2.example.com: {url: grpcs://127.0.0.1:7453}
-              peer1.org2.example.com: {url: grpcs://127.0.0.1:7454}
-              peer2.org2.example.com: {url: grpcs://127.0.0.1:7456}
-              peer3.org2.example.com: {url: grpcs://127.0.0.1:7458}
+              peer0.org1.example.com: {url: grpcs://127.0.0.1:7551}
+              peer1.org1.example.com: {url: grpcs://127.0.0.1:7552}
+              peer2.org1.example.com: {url: grpcs://127.0.0.1:7555}
+              peer3.org1.example.com: {url: grpcs://127.0.0.1:7557}
+              peer0.org2.example.com: {url: grpcs://127.0.0.1:7553}
+              peer1.org2.example.com: {url: grpcs://127.0.0.1:7554}
+              peer2.org2.example.com: {url: grpcs://127.0.0.1:7556}
+              peer3.org2.example.com: {url: grpcs://127.0.0.1:7558}
             ledgerGossip:
               channel: mychannel
               orderer: {mspid: OrdererMSP, domain: example.com}
@@ -91,9 +91,9 @@ class FabricInteropTest {
             RunningPeer super1 = net.start("peer0.org1.example.com");
             RunningPeer super2 = net.start("peer0.org2.example.com");
             RunningPeer child1 = net.start("peer2.org1.example.com");
-            FabricGossipNode leader = channel.start(channel.fabricNode("peer1.org1.example.com", "127.0.0.1:7452", "127.0.0.1:7451")
+            FabricGossipNode leader = channel.start(channel.fabricNode("peer1.org1.example.com", "127.0.0.1:7552", "127.0.0.1:7551")
                     .asLeader(BLOCKS - 1, 25, Duration.ofSeconds(3)));
-            FabricGossipNode fabric2 = channel.start(channel.fabricNode("peer1.org2.example.com", "127.0.0.1:7454", "127.0.0.1:7453"));
+            FabricGossipNode fabric2 = channel.start(channel.fabricNode("peer1.org2.example.com", "127.0.0.1:7554", "127.0.0.1:7553"));
             List<RunningPeer> ours = List.of(super1, super2, child1);
 
             assertTrue(eventually(Duration.ofSeconds(60), () -> ours.stream().allMatch(p -> p.node().height() == BLOCKS)
@@ -102,7 +102,7 @@ class FabricInteropTest {
                 assertArrayEquals(BlockHashing.headerHash(channel.chain.get(BLOCKS - 1).getHeader()), p.store().lastHeaderHash(),
                         p.spec().name() + " holds the leader's chain");
             }
-            Set<String> ourEndpoints = Set.of("127.0.0.1:7451", "127.0.0.1:7453", "127.0.0.1:7455");
+            Set<String> ourEndpoints = Set.of("127.0.0.1:7551", "127.0.0.1:7553", "127.0.0.1:7555");
             assertTrue(eventually(Duration.ofSeconds(10), () -> leader.aliveMembers().containsAll(ourEndpoints)
                     && fabric2.aliveMembers().containsAll(ourEndpoints)), () -> "Fabric's membership: " + leader.aliveMembers());
             PkiId leaderId = pkiId(leader);
@@ -117,7 +117,7 @@ class FabricInteropTest {
             assertTrue(eventually(ALIVE_EXPIRATION.plusSeconds(3), () -> !onNode(super1, () -> super1.node().membership().isAlive(leaderId))));
             assertTrue(Duration.ofNanos(System.nanoTime() - killed).compareTo(ALIVE_EXPIRATION.plusSeconds(2)) <= 0,
                     "declared dead after " + Duration.ofNanos(System.nanoTime() - killed));
-            FabricGossipNode restarted = channel.start(channel.fabricNode("peer1.org1.example.com", "127.0.0.1:7452", "127.0.0.1:7451"));
+            FabricGossipNode restarted = channel.start(channel.fabricNode("peer1.org1.example.com", "127.0.0.1:7552", "127.0.0.1:7551"));
             assertTrue(eventually(Duration.ofSeconds(20), () -> onNode(super1, () -> super1.node().membership().isAlive(leaderId))),
                     "the restarted Fabric node is alive again for ours");
             assertTrue(eventually(Duration.ofSeconds(30), () -> restarted.height() == BLOCKS), () -> "the restarted Fabric node, "
@@ -126,11 +126,11 @@ class FabricInteropTest {
             // a stopped ledger-gossip peer is declared dead by Fabric's, and alive again after a restart
             net.stop("peer2.org1.example.com");
             long stopped = System.nanoTime();
-            assertTrue(eventually(ALIVE_EXPIRATION.plusSeconds(5), () -> !fabric2.aliveMembers().contains("127.0.0.1:7455")),
+            assertTrue(eventually(ALIVE_EXPIRATION.plusSeconds(5), () -> !fabric2.aliveMembers().contains("127.0.0.1:7555")),
                     "Fabric still holds the stopped peer alive");
             assertTrue(Duration.ofNanos(System.nanoTime() - stopped).compareTo(ALIVE_EXPIRATION.plusSeconds(3)) <= 0);
             net.start("peer2.org1.example.com");
-            assertTrue(eventually(Duration.ofSeconds(20), () -> fabric2.aliveMembers().contains("127.0.0.1:7455")),
+            assertTrue(eventually(Duration.ofSeconds(20), () -> fabric2.aliveMembers().contains("127.0.0.1:7555")),
                     "the restarted ledger-gossip peer is alive again for Fabric");
 
             // a ledger-gossip peer started late, while no other ledger-gossip peer runs, catches up from Fabric's nodes alone
@@ -139,8 +139,8 @@ class FabricInteropTest {
             net.stop("peer2.org1.example.com");
             try (LedgerGossipPeer late = LedgerGossipPeer.builder(NetworkCrypto.peerIdentity(channel.config, channel.crypto,
                             channel.config.peer("peer3.org2.example.com")), trusted(channel), tmp.resolve("late"))
-                    .listen("127.0.0.1", 7458).channel(new GossipChannel(FabricChannel.CHANNEL)).settings(net.settings())
-                    .bootstrap(List.of("127.0.0.1:7454")).ordererMspIds(Set.of("OrdererMSP")).start()) {
+                    .listen("127.0.0.1", 7558).channel(new GossipChannel(FabricChannel.CHANNEL)).settings(net.settings())
+                    .bootstrap(List.of("127.0.0.1:7554")).ordererMspIds(Set.of("OrdererMSP")).start()) {
                 assertTrue(eventually(Duration.ofSeconds(40), () -> late.node().height() == BLOCKS),
                         () -> "the late ledger-gossip peer reached " + late.node().height());
                 assertArrayEquals(BlockHashing.headerHash(channel.chain.get(BLOCKS - 1).getHeader()), late.store().lastHeaderHash());
@@ -155,11 +155,11 @@ class FabricInteropTest {
             try (LocalNetwork net = new LocalNetwork(channel.config, tmp.resolve("data"), channel.crypto, orderer)) {
                 List<RunningPeer> ours = List.of(net.start("peer0.org1.example.com"), net.start("peer0.org2.example.com"),
                         net.start("peer2.org2.example.com"));
-                FabricGossipNode fabric1 = channel.start(channel.fabricNode("peer1.org1.example.com", "127.0.0.1:7452", "127.0.0.1:7451"));
-                FabricGossipNode fabric2 = channel.start(channel.fabricNode("peer1.org2.example.com", "127.0.0.1:7454", "127.0.0.1:7453"));
+                FabricGossipNode fabric1 = channel.start(channel.fabricNode("peer1.org1.example.com", "127.0.0.1:7552", "127.0.0.1:7551"));
+                FabricGossipNode fabric2 = channel.start(channel.fabricNode("peer1.org2.example.com", "127.0.0.1:7554", "127.0.0.1:7553"));
                 List<FabricGossipNode> fabric = List.of(fabric1, fabric2);
-                assertTrue(eventually(Duration.ofSeconds(20), () -> fabric1.aliveMembers().contains("127.0.0.1:7451")
-                        && fabric2.aliveMembers().contains("127.0.0.1:7453")), "the Fabric nodes found the anchor peers");
+                assertTrue(eventually(Duration.ofSeconds(20), () -> fabric1.aliveMembers().contains("127.0.0.1:7551")
+                        && fabric2.aliveMembers().contains("127.0.0.1:7553")), "the Fabric nodes found the anchor peers");
                 while (orderer.hasMore()) {
                     orderer.releaseNext(); // to the super nodes, as an orderer delivers: 50 blocks per second
                     Thread.sleep(20);
@@ -177,7 +177,7 @@ class FabricInteropTest {
                 // only ledger-gossip peers hold the chain now: a new, empty Fabric node takes it from them by Fabric's state transfer
                 fabric1.close();
                 fabric2.close();
-                FabricGossipNode late = channel.start(channel.fabricNode("peer3.org2.example.com", "127.0.0.1:7458", "127.0.0.1:7453"));
+                FabricGossipNode late = channel.start(channel.fabricNode("peer3.org2.example.com", "127.0.0.1:7558", "127.0.0.1:7553"));
                 assertTrue(eventually(Duration.ofSeconds(60), () -> late.height() == BLOCKS),
                         () -> "the late Fabric node reached " + late.height() + channel.tail(late));
                 assertTrue(late.blocksByVia().getOrDefault("state", 0L) > 0, "by state transfer: " + late.blocksByVia());
@@ -194,16 +194,16 @@ class FabricInteropTest {
             Path foreign = tmp.resolve("foreign-crypto");
             NetworkCrypto.generate(channel.config, foreign, java.time.Instant.now().minusSeconds(60), Duration.ofDays(1));
             RunningPeer anchor = net.start("peer0.org2.example.com");
-            FabricGossipNode fabric1 = channel.start(channel.fabricNode("peer1.org1.example.com", "127.0.0.1:7452", "127.0.0.1:7451"));
-            assertTrue(eventually(Duration.ofSeconds(20), () -> fabric1.aliveMembers().contains("127.0.0.1:7453")));
+            FabricGossipNode fabric1 = channel.start(channel.fabricNode("peer1.org1.example.com", "127.0.0.1:7552", "127.0.0.1:7551"));
+            assertTrue(eventually(Duration.ofSeconds(20), () -> fabric1.aliveMembers().contains("127.0.0.1:7553")));
 
             // a Fabric node with a foreign Org1 identity (trusting the real Org2, so that it gets as far as our TLS check) dials
             // our Org2 anchor: refused, and never a member
             FabricGossipNode impostor = channel.start(io.ledgergossip.fixture.fabric.FabricNodeSpec.member("impostor", foreign,
-                    "peer2.org1.example.com", "127.0.0.1:7455", List.of("127.0.0.1:7453"), FabricChannel.CHANNEL,
+                    "peer2.org1.example.com", "127.0.0.1:7555", List.of("127.0.0.1:7553"), FabricChannel.CHANNEL,
                     java.util.Map.of("Org1MSP", foreign.resolve("peerOrganizations/org1.example.com/msp"),
                             "Org2MSP", channel.crypto.resolve("peerOrganizations/org2.example.com/msp")),
-                    java.util.Map.of("Org2MSP", "127.0.0.1:7453"), channel.blockFile).withCore(FabricChannel.FAST_FABRIC));
+                    java.util.Map.of("Org2MSP", "127.0.0.1:7553"), channel.blockFile).withCore(FabricChannel.FAST_FABRIC));
             assertTrue(eventually(Duration.ofSeconds(20), () -> anchor.node().transport().counters()
                     .rejected(io.ledgergossip.transport.RejectReason.TLS_HANDSHAKE_FAILED) > 0),
                     "our anchor refused the foreign node's connection");
@@ -216,16 +216,16 @@ class FabricInteropTest {
             TrustedOrgs both = trusted(channel).with(NetworkCrypto.validator(channel.config, foreign, System::currentTimeMillis).orgs());
             try (LedgerGossipPeer ours = LedgerGossipPeer.builder(NetworkCrypto.peerIdentity(channel.config, foreign,
                             channel.config.peer("peer2.org2.example.com")), both, tmp.resolve("foreign-peer"))
-                    .listen("127.0.0.1", 7456).channel(new GossipChannel(FabricChannel.CHANNEL)).settings(net.settings())
+                    .listen("127.0.0.1", 7556).channel(new GossipChannel(FabricChannel.CHANNEL)).settings(net.settings())
                     .ordererMspIds(Set.of("OrdererMSP")).start()) {
                 // both sides send their ConnEstablish at once, so ours may see the stream open before Fabric's refusal ends it
-                var dial = ours.node().transport().connect("127.0.0.1:7452");
+                var dial = ours.node().transport().connect("127.0.0.1:7552");
                 assertTrue(eventually(Duration.ofSeconds(10), dial::isDone));
                 assertTrue(eventually(Duration.ofSeconds(5), () -> ours.node().transport().connectedPeers().isEmpty()),
                         "Fabric's node kept a connection with a foreign identity");
                 Thread.sleep(2_000);
                 assertTrue(ours.node().transport().connectedPeers().isEmpty(), "a connection to Fabric came back");
-                assertFalse(fabric1.aliveMembers().contains("127.0.0.1:7456"), "Fabric holds the foreign peer alive");
+                assertFalse(fabric1.aliveMembers().contains("127.0.0.1:7556"), "Fabric holds the foreign peer alive");
             }
         }
     }

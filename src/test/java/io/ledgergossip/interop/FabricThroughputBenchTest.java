@@ -38,7 +38,7 @@ class FabricThroughputBenchTest {
                 LocalNetwork net = new LocalNetwork(channel.config, tmp.resolve("data"), channel.crypto,
                         new ReleasedChain(List.of(), NetworkCrypto.ordererIdentity(channel.config, channel.crypto)))) {
             RunningPeer ours = net.start("peer0.org1.example.com");
-            FabricGossipNode leader = channel.start(channel.fabricNode("peer1.org1.example.com", "127.0.0.1:7452", "127.0.0.1:7451")
+            FabricGossipNode leader = channel.start(channel.fabricNode("peer1.org1.example.com", "127.0.0.1:7552", "127.0.0.1:7551")
                     .asLeader(BLOCKS - 1, 10_000, Duration.ofSeconds(3)));
             assertTrue(eventually(Duration.ofSeconds(30), () -> ours.node().height() > 1));
             long start = System.nanoTime();
@@ -62,7 +62,7 @@ class FabricThroughputBenchTest {
                 }
                 assertTrue(eventually(Duration.ofSeconds(120), () -> super1.node().height() == BLOCKS && super2.node().height() == BLOCKS));
                 long start = System.nanoTime(); // from the process start: its handshakes and first StateInfo are in the figure
-                FabricGossipNode lagging = channel.start(channel.fabricNode("peer1.org2.example.com", "127.0.0.1:7454", "127.0.0.1:7453"));
+                FabricGossipNode lagging = channel.start(channel.fabricNode("peer1.org2.example.com", "127.0.0.1:7554", "127.0.0.1:7553"));
                 long from = 1;
                 assertTrue(eventually(Duration.ofSeconds(300), () -> lagging.height() == BLOCKS), () -> "reached " + lagging.height());
                 double seconds = (System.nanoTime() - start) / 1e9;
