@@ -287,7 +287,7 @@ public final class GossipNode {
             if (running) {
                 dissemination.fromSource(block);
             }
-        }));
+        }), ledger::height);
     }
 
     /**

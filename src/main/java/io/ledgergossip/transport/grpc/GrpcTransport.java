@@ -112,8 +112,8 @@ public final class GrpcTransport implements Transport {
         this.handler = inbound;
         SslContext serverTls;
         try {
-            serverTls = GrpcTls.server(self, validator.orgs().allRoots(), reason -> rejected(RejectReason.TLS_HANDSHAKE_FAILED, reason));
-            clientTls = GrpcTls.client(self, validator.orgs().allRoots());
+            serverTls = GrpcTls.server(self, validator.orgs().allTlsRoots(), reason -> rejected(RejectReason.TLS_HANDSHAKE_FAILED, reason));
+            clientTls = GrpcTls.client(self, validator.orgs().allTlsRoots());
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS for " + self + ": " + e.getMessage(), e);
         }
