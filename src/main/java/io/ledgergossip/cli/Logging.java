@@ -12,6 +12,13 @@ final class Logging {
     static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
     private static final String LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
+    /**
+     * gRPC logs through java.util.logging, with stack traces, things that are not an operator's
+     * concern (a stream reset by a peer that went away): only its severe records are shown. Held
+     * here so that the setting is not lost with a collected logger.
+     */
+    private static final java.util.logging.Logger GRPC = java.util.logging.Logger.getLogger("io.grpc");
+
     private Logging() {}
 
     static void configure(String[] args) {
@@ -22,6 +29,7 @@ final class Logging {
             System.setProperty(LEVEL, level.toLowerCase(Locale.ROOT));
         }
         setIfAbsent(LEVEL, "warn");
+        GRPC.setLevel(java.util.logging.Level.SEVERE);
     }
 
     private static String levelOption(List<String> args) {

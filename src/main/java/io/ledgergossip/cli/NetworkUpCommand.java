@@ -78,6 +78,10 @@ final class NetworkUpCommand {
                 + "(implementation: fabric) (default ../shared/fabric-gossip/fabric-gossip-node).")
         private Path fabricNode;
 
+        @Option(names = "--crypto", paramLabel = "DIR", description = "Run on existing crypto material in cryptogen's layout "
+                + "(peerOrganizations/, ordererOrganizations/) instead of generating it; needed with ledgerGossip.orderer.external.")
+        private Path crypto;
+
         private PrintWriter out;
 
         @Override
@@ -110,6 +114,26 @@ final class NetworkUpCommand {
                         + "implementation: fabric%n", fabricBinary, configFile, config.fabricPeers().size());
                 return ExitCodes.CANNOT_RUN;
             }
+            if (config.externalOrderer() && (crypto == null || processes || !config.fabricPeers().isEmpty())) {
+                err.println("network up: ledgerGossip.orderer.external in " + configFile + " needs --crypto DIR (the channel's own crypto "
+                        + "material), in one JVM (no --processes) and without Fabric peers");
+                return ExitCodes.CANNOT_RUN;
+            }
+            if (crypto != null && processes) {
+                err.println("network up: --crypto runs the peers in this JVM (node processes read DATA/crypto): drop --processes");
+                return ExitCodes.CANNOT_RUN;
+            }
+            if (crypto != null) {
+                try {
+                    NetworkCrypto.validator(config, crypto, ExecutorScheduler.systemClock());
+                    for (NetworkConfig.Peer p : config.peers()) {
+                        NetworkCrypto.peerIdentity(config, crypto, p);
+                    }
+                } catch (IOException | io.ledgergossip.identity.IdentityException e) {
+                    err.println("network up: --crypto: " + UserErrors.describe(e));
+                    return ExitCodes.CANNOT_RUN;
+                }
+            }
             String taken = ListenAddresses.firstTaken(config, processes);
             if (taken != null) {
                 err.println("network up: " + taken);
@@ -119,17 +143,23 @@ final class NetworkUpCommand {
             if (RunDirectory.claimForNetwork(dir, "network up", config, err) == null) {
                 return ExitCodes.CANNOT_RUN;
             }
+            if (config.externalOrderer()) {
+                return ExternalOrdererRun.run(out, config, dir, crypto.toAbsolutePath(), blocks, timeout);
+            }
             if (rate != null) {
                 fixture = new ChaincodeSpec(fixture.name(), fixture.kind(), fixture.keySpace(), fixture.valueBytes(), fixture.mix(),
                         rate, fixture.endorsementLag());
             }
-            NetworkCrypto.generate(config, dir.resolve("crypto"), Instant.now(), Duration.ofDays(7));
+            Path cryptoDir = crypto != null ? crypto.toAbsolutePath() : dir.resolve("crypto");
+            if (crypto == null) {
+                NetworkCrypto.generate(config, cryptoDir, Instant.now(), Duration.ofDays(7));
+            }
             // the crash, restart and late join are of ledger-gossip peers (a Fabric node keeps its ledger in memory)
             List<NetworkConfig.Peer> ordinary = config.peers().stream().filter(p -> !p.superNode() && !p.fabric()).toList();
             String restarted = ordinary.isEmpty() ? null : ordinary.get(0).name(); // a network of super nodes only: no crash
             String lateJoiner = ordinary.size() > 1 ? ordinary.get(ordinary.size() - 1).name() : null;
             BatchConfig batch = BatchConfig.sample();
-            ChaincodeOrderer orderer = new ChaincodeOrderer(fixture, 1, NetworkCrypto.ordererIdentity(config, dir.resolve("crypto")),
+            ChaincodeOrderer orderer = new ChaincodeOrderer(fixture, 1, NetworkCrypto.ordererIdentity(config, cryptoDir),
                     batch, config.channel());
             out.printf("network %s: %d orgs, %d peers (%d super nodes); chaincode %s at %d tx/s, blocks of up to %d tx or %s; "
                     + "%d blocks; data in %s%n", config.name(), config.orgs().size(), config.peers().size(),
@@ -202,18 +232,22 @@ final class NetworkUpCommand {
                 return ledgerGossip;
             }
             Path fabricDir = Files.createDirectories(dir.resolve("fabric"));
-            return new MixedFleet(ledgerGossip, config, fabricBinary.toAbsolutePath(), dir.resolve("crypto").toAbsolutePath(),
+            return new MixedFleet(ledgerGossip, config, fabricBinary.toAbsolutePath(), cryptoDir(dir).toAbsolutePath(),
                     fabricDir.toAbsolutePath(), height -> Hex.of(BlockHashing.headerHash(orderer.blocks().get((int) height - 1).getHeader())));
         }
 
         private Fleet ledgerGossipFleet(NetworkConfig config, Path dir, ChaincodeOrderer orderer) throws Exception {
-            Path crypto = dir.resolve("crypto");
             if (!processes) {
-                return new InProcessFleet(new LocalNetwork(config, dir, crypto, orderer));
+                return new InProcessFleet(new LocalNetwork(config, dir, cryptoDir(dir), orderer));
             }
             OrdererService service = new OrdererService(config, orderer,
-                    NetworkCrypto.validator(config, crypto, ExecutorScheduler.systemClock()));
+                    NetworkCrypto.validator(config, cryptoDir(dir), ExecutorScheduler.systemClock()));
             return new ProcessFleet(configFile.toAbsolutePath(), dir.toAbsolutePath(), service);
+        }
+
+        /** The crypto material: --crypto's, or what this run generates in its data directory. */
+        private Path cryptoDir(Path dir) {
+            return crypto != null ? crypto.toAbsolutePath() : dir.resolve("crypto");
         }
 
         private boolean converged(NetworkConfig config, Map<String, Fleet.PeerStatus> statuses, int height) {

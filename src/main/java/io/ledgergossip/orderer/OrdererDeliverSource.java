@@ -45,6 +45,13 @@ public final class OrdererDeliverSource implements BlockSource, AutoCloseable {
     private static final int MAX_BLOCK_MESSAGE = 100 * 1024 * 1024;
     private static final Duration RETRY_MIN = Duration.ofMillis(250);
     private static final Duration RETRY_MAX = Duration.ofSeconds(10);
+    /**
+     * Blocks handed out ahead of the subscriber's ledger at most: beyond, the stream is not read
+     * (gRPC flow control holds the orderer back) until the ledger catches up, so a long backlog
+     * never outruns the node's commit window and no block is dropped on the way.
+     */
+    static final int AHEAD = 64;
+    private static final long WAIT_MILLIS = 20;
 
     private final List<String> orderers;
     private final String channel;
@@ -70,6 +77,7 @@ public final class OrdererDeliverSource implements BlockSource, AutoCloseable {
     private volatile String lastProblem = "";
     private volatile String connectedTo = "";
     private volatile boolean closed;
+    private volatile long heightCap = Long.MAX_VALUE;
 
     /**
      * @param orderers the channel's orderer endpoints (host:port), asked in turn
@@ -101,6 +109,11 @@ public final class OrdererDeliverSource implements BlockSource, AutoCloseable {
         this.consumer = blocks;
         this.height = ledgerHeight;
         worker.execute(this::connect);
+    }
+
+    /** Hands out no block at or past {@code height} (a run that ends at a given height); the stream stays open. */
+    public void stopAt(long height) {
+        this.heightCap = height;
     }
 
     /** Blocks handed to the subscriber so far. */
@@ -135,6 +148,7 @@ public final class OrdererDeliverSource implements BlockSource, AutoCloseable {
         ClientResponseObserver<Envelope, DeliverResponse> answers = new ClientResponseObserver<>() {
             @Override
             public void beforeStart(ClientCallStreamObserver<Envelope> requests) {
+                requests.disableAutoRequestWithInitial(1); // one block at a time, as the ledger keeps up
                 requestStream = requests;
             }
 
@@ -200,6 +214,9 @@ public final class OrdererDeliverSource implements BlockSource, AutoCloseable {
         }
         Block block = response.getBlock();
         long number = block.getHeader().getNumber();
+        if (number >= heightCap) {
+            return; // past the end of the run: not handed out, and nothing more is read
+        }
         if (number != nextNumber) {
             ended(orderer, "sent block " + number + " where block " + nextNumber + " was due");
             return;
@@ -216,6 +233,19 @@ public final class OrdererDeliverSource implements BlockSource, AutoCloseable {
         nextNumber = number + 1;
         delivered.incrementAndGet();
         consumer.accept(block);
+        readNext(generation);
+    }
+
+    /** Asks gRPC for the next block once the ledger is less than {@link #AHEAD} blocks behind what was handed out. */
+    private void readNext(long of) {
+        if (closed || of != generation || requestStream == null) {
+            return;
+        }
+        if (nextNumber - height.getAsLong() < AHEAD) {
+            requestStream.request(1);
+        } else {
+            worker.schedule(() -> readNext(of), WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The stream is over: say why in one line, and ask the next orderer after a backoff. */

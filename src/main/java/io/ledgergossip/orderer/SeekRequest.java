@@ -30,7 +30,21 @@ final class SeekRequest {
 
     private SeekRequest() {}
 
+    /** Every block from {@code start} on, waiting for those not cut yet: what a leader peer asks. */
     static Envelope from(long start, String channel, LocalIdentity self, long nowMillis) {
+        return of(specified(start), specified(NEWEST_EVER), SeekInfo.SeekBehavior.BLOCK_UNTIL_READY, channel, self, nowMillis);
+    }
+
+    static SeekPosition specified(long number) {
+        return SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder().setNumber(number)).build();
+    }
+
+    static SeekPosition newest() {
+        return SeekPosition.newBuilder().setNewest(org.hyperledger.fabric.protos.orderer.Ab.SeekNewest.getDefaultInstance()).build();
+    }
+
+    static Envelope of(SeekPosition start, SeekPosition stop, SeekInfo.SeekBehavior behavior, String channel, LocalIdentity self,
+            long nowMillis) {
         byte[] nonce = new byte[24];
         NONCES.nextBytes(nonce);
         ByteString creator = self.serialized();
@@ -42,11 +56,7 @@ final class SeekRequest {
                 .setTlsCertHash(ByteString.copyFrom(self.tlsCertHash()))
                 .build();
         SignatureHeader signatureHeader = SignatureHeader.newBuilder().setCreator(creator).setNonce(ByteString.copyFrom(nonce)).build();
-        SeekInfo seek = SeekInfo.newBuilder()
-                .setStart(SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder().setNumber(start)))
-                .setStop(SeekPosition.newBuilder().setSpecified(SeekSpecified.newBuilder().setNumber(NEWEST_EVER)))
-                .setBehavior(SeekInfo.SeekBehavior.BLOCK_UNTIL_READY)
-                .build();
+        SeekInfo seek = SeekInfo.newBuilder().setStart(start).setStop(stop).setBehavior(behavior).build();
         Payload payload = Payload.newBuilder()
                 .setHeader(Header.newBuilder().setChannelHeader(channelHeader.toByteString())
                         .setSignatureHeader(signatureHeader.toByteString()))

@@ -155,6 +155,34 @@ class OrdererDeliverTest {
         }
     }
 
+    @Test
+    void networkUpRunsOnTheKitsCryptoWithTheRealOrdererAsItsSource() throws Exception {
+        try (OrdererKit kit = new OrdererKit(tmp.resolve("kit"), BASE_PORT).start()) {
+            Path tlsCa = kit.crypto().resolve("ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem");
+            Path file = tmp.resolve("external.yaml");
+            Files.writeString(file, NETWORK
+                    .replace("orderer: {mspid: OrdererMSP, domain: example.com}", "orderer: {mspid: OrdererMSP, domain: example.com, external: true}")
+                    .replace("url: grpcs://127.0.0.1:7650", "url: grpcs://127.0.0.1:7650\n    tlsCACerts: {path: " + tlsCa + "}"));
+            java.io.StringWriter refusal = new java.io.StringWriter();
+            assertEquals(2, io.ledgergossip.cli.LedgerGossipCli.run(new java.io.PrintWriter(new java.io.StringWriter(), true),
+                    new java.io.PrintWriter(refusal, true), "network", "up", file.toString(), "--data", tmp.resolve("run0").toString()));
+            assertTrue(refusal.toString().contains("needs --crypto DIR"), refusal.toString());
+
+            kit.feed(40);
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = io.ledgergossip.cli.LedgerGossipCli.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true),
+                    "network", "up", file.toString(), "--crypto", kit.crypto().toString(), "--blocks", "15", "--timeout", "60s",
+                    "--data", tmp.resolve("run").toString());
+            assertEquals(0, code, out + "\n" + err);
+            assertTrue(out.toString().contains("(external): channel mychannel at height"), out.toString());
+            assertTrue(out.toString().lines().anyMatch(l -> l.matches("converged: 5 peers, height \\d+, head [0-9a-f]{64}, state [0-9a-f]{64}")),
+                    out.toString());
+            assertTrue(!Files.exists(tmp.resolve("run/crypto")), "no crypto material generated beside the channel's own");
+            assertTrue(Files.isRegularFile(tlsCa), "the kit's material is untouched");
+        }
+    }
+
     private static List<Block> orderersLedger(OrdererKit kit) throws Exception {
         List<Block> blocks = new ArrayList<>();
         try (var files = Files.list(kit.channelDir())) {
