@@ -7,6 +7,9 @@ import io.ledgergossip.fixture.network.NetworkCrypto;
 import io.ledgergossip.identity.IdentityValidator;
 import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.Pem;
+import io.ledgergossip.identity.TrustedOrgs;
+import io.ledgergossip.ledger.ChannelConfig;
+import java.util.LinkedHashMap;
 import io.ledgergossip.ledger.BlockHashing;
 import io.ledgergossip.orderer.OrdererDeliverSource;
 import io.ledgergossip.orderer.OrdererQuery;
@@ -44,16 +47,30 @@ final class ExternalOrdererRun {
         LocalIdentity asker = NetworkCrypto.peerIdentity(config, crypto, config.superNodes().get(0));
         OrdererQuery query = new OrdererQuery(orderer, config.channel(), asker, ordererTls, clock);
         Block genesis = query.genesis(ASK); // what a peer joins the channel with (peer channel fetch 0)
+        ChannelConfig channelConfig = ChannelConfig.of(genesis);
+        // the ordering orgs, their certificates and their orderers as the channel's config names them: blocks are checked
+        // against these, and a super node fails over between these orderers (the profile's first)
+        Map<String, List<X509Certificate>> ordererRoots = new LinkedHashMap<>();
+        Map<String, List<X509Certificate>> ordererTlsRoots = new LinkedHashMap<>();
+        for (ChannelConfig.Org org : channelConfig.ordererOrgs()) {
+            ordererRoots.put(org.mspId(), org.rootCerts());
+            ordererTlsRoots.put(org.mspId(), org.tlsRootCerts());
+        }
+        List<String> orderers = new ArrayList<>(List.of(orderer));
+        channelConfig.ordererEndpoints().stream().filter(e -> !orderers.contains(e)).forEach(orderers::add);
+        out.printf("channel config: %d application orgs %s, ordering orgs %s, orderers %s%n", channelConfig.applicationOrgs().size(),
+                channelConfig.applicationOrgs().stream().map(ChannelConfig.Org::mspId).toList(), ordererRoots.keySet(), orderers);
         long startHeight = query.newest(ASK).getHeader().getNumber() + 1;
         long target = startHeight + blocks;
         out.printf("orderer %s (external): channel %s at height %d; the super nodes deliver from it up to height %d (%d new "
                 + "blocks: keep the orderer fed)%n", orderer, config.channel(), startHeight, target, blocks);
         List<OrdererDeliverSource> sources = new ArrayList<>();
-        LocalNetwork net = new LocalNetwork(config, dir, crypto, null, NO_STATE, null, Set.of(config.orderer().mspId()));
+        LocalNetwork net = new LocalNetwork(config, dir, crypto, null, NO_STATE, new TrustedOrgs(ordererRoots, ordererTlsRoots),
+                ordererRoots.keySet());
         net.trustGenesis(BlockHashing.headerHash(genesis.getHeader()));
         net.sourcePerSuperNode(peer -> {
             try {
-                OrdererDeliverSource source = new OrdererDeliverSource(List.of(orderer), config.channel(),
+                OrdererDeliverSource source = new OrdererDeliverSource(orderers, config.channel(),
                         NetworkCrypto.peerIdentity(config, crypto, peer), ordererTls, clock);
                 source.stopAt(target);
                 sources.add(source);
@@ -82,9 +99,7 @@ final class ExternalOrdererRun {
                 chain = stored.toList();
             }
             return NetworkReport.summary(out, config, statuses, (int) target, NetworkReport.singleProcessState(chain, NO_STATE), null);
-        } finally {
-            sources.forEach(OrdererDeliverSource::close);
-        }
+        } // each super node closes its own Deliver stream when it stops
     }
 
     /** The highest height a super node's stream reached. */

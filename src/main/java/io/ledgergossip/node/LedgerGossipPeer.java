@@ -47,11 +47,16 @@ import java.util.concurrent.Executor;
  * }</pre>
  */
 public final class LedgerGossipPeer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LedgerGossipPeer.class);
+
     private final GossipNode node;
     private final ExecutorScheduler scheduler;
     private final RocksLedgerStore store;
 
-    private LedgerGossipPeer(GossipNode node, ExecutorScheduler scheduler, RocksLedgerStore store) {
+    private final BlockSource source;
+
+    private LedgerGossipPeer(GossipNode node, ExecutorScheduler scheduler, RocksLedgerStore store, BlockSource source) {
+        this.source = source;
         this.node = node;
         this.scheduler = scheduler;
         this.store = store;
@@ -113,6 +118,13 @@ public final class LedgerGossipPeer implements AutoCloseable {
     /** Stops the protocols on their own thread, waits for it, then closes the store. */
     @Override
     public void close() {
+        if (source instanceof AutoCloseable closeable) {
+            try {
+                closeable.close(); // a source of this peer's own (its Deliver stream): it stops with the peer
+            } catch (Exception e) {
+                LOG.warn("{}: closing its block source: {}", node.identity(), e.toString());
+            }
+        }
         node.stop(); // on the node thread; close() below runs it before the thread ends
         scheduler.close();
         store.close();
@@ -267,7 +279,7 @@ public final class LedgerGossipPeer implements AutoCloseable {
                 store.close();
                 throw e;
             }
-            return new LedgerGossipPeer(gossip, scheduler, store);
+            return new LedgerGossipPeer(gossip, scheduler, store, blockSource);
         }
     }
 }

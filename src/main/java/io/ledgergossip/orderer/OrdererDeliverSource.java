@@ -175,14 +175,24 @@ public final class OrdererDeliverSource implements BlockSource, AutoCloseable {
         LOG.info("{}: delivering {} from orderer {}, from block {}", self, channel, orderer, start);
     }
 
+    private void later(Runnable task, long millis) {
+        try {
+            worker.schedule(task, millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // closed meanwhile
+        }
+    }
+
     /** Runs {@code task} on the worker if stream {@code of} is still the current one. */
     private void onWorker(long of, Runnable task) {
-        if (!closed) {
+        try {
             worker.execute(() -> {
-                if (of == generation) {
+                if (of == generation && !closed) {
                     task.run();
                 }
             });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the source closed while gRPC was still telling it something: nothing to do
         }
     }
 
@@ -244,7 +254,7 @@ public final class OrdererDeliverSource implements BlockSource, AutoCloseable {
         if (nextNumber - height.getAsLong() < AHEAD) {
             requestStream.request(1);
         } else {
-            worker.schedule(() -> readNext(of), WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            later(() -> readNext(of), WAIT_MILLIS);
         }
     }
 
@@ -265,11 +275,14 @@ public final class OrdererDeliverSource implements BlockSource, AutoCloseable {
         next++;
         failures++;
         long delay = Math.min(RETRY_MAX.toMillis(), RETRY_MIN.toMillis() << Math.min(failures - 1, 10));
-        worker.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        later(this::connect, delay);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         worker.execute(() -> {
             if (requestStream != null) {

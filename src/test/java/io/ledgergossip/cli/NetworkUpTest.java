@@ -40,6 +40,17 @@ class NetworkUpTest {
     }
 
     @Test
+    void cryptoMaterialThatIsNotThereIsRefusedInOneLineBeforeAnythingStarts() {
+        StringWriter err = new StringWriter();
+        int code = LedgerGossipCli.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "network", "up",
+                "network-config/minimal.yaml", "--crypto", tmp.resolve("no-such-crypto").toString(), "--data", tmp.resolve("run").toString());
+        assertEquals(2, code);
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().startsWith("network up: --crypto: "), err.toString());
+        assertTrue(!Files.exists(tmp.resolve("run")), "nothing written");
+    }
+
+    @Test
     void refusesADataDirectoryThatIsNotAPreviousRun() throws Exception {
         Path foreign = Files.createDirectories(tmp.resolve("mine"));
         Files.writeString(foreign.resolve("thesis.tex"), "keep me");
