@@ -30,6 +30,8 @@ final class Logging {
         }
         setIfAbsent(LEVEL, "warn");
         GRPC.setLevel(java.util.logging.Level.SEVERE);
+        // fabric-sdk-java brings OpenTelemetry, which would try to export metrics to localhost:4317 and warn each minute
+        setIfAbsent("otel.sdk.disabled", "true");
     }
 
     private static String levelOption(List<String> args) {

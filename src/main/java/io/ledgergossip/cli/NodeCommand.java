@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -40,11 +41,20 @@ final class NodeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "CONFIG", description = "Network config.")
+    @Option(names = "--config", paramLabel = "CONFIG", description = "Network config.")
     private Path config;
 
-    @Option(names = "--peer", required = true, paramLabel = "NAME", description = "Which peer of the config this process is.")
+    @Option(names = "--peer", paramLabel = "NAME", description = "Which peer of the config this process is.")
     private String peer;
+
+    @Option(names = "--core", paramLabel = "PATH", description = "Run as a Fabric peer is configured instead: its core.yaml "
+            + "(default $FABRIC_CFG_PATH/core.yaml when FABRIC_CFG_PATH is set and --config is not), CORE_* variables over it, "
+            + "and --channel-block.")
+    private Path core;
+
+    @Option(names = "--channel-block", paramLabel = "FILE", description = "With --core: the channel's config block the peer joins "
+            + "with (as peer channel join -b): the channel, its orgs and their CAs, its orderers.")
+    private Path channelBlock;
 
     @Option(names = "--data", defaultValue = ".", paramLabel = "DIR",
             description = "Data directory: crypto material in DIR/crypto, the store in DIR/<peer data> (default ${DEFAULT-VALUE}).")
@@ -64,6 +74,16 @@ final class NodeCommand implements Callable<Integer> {
         if (!Logging.LEVELS.contains(logLevel.toLowerCase(java.util.Locale.ROOT))) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--log-level must be one of " + Logging.LEVELS
                     + ", not '" + logLevel + "'");
+        }
+        if (core == null && config == null && System.getenv("FABRIC_CFG_PATH") != null) {
+            core = Path.of(System.getenv("FABRIC_CFG_PATH"), "core.yaml");
+        }
+        if (core != null) {
+            return runFromCore(out, err);
+        }
+        if (config == null || peer == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "give --config CONFIG --peer NAME, or --core PATH --channel-block FILE (a Fabric peer's core.yaml)");
         }
         NetworkConfig network;
         LocalNetwork local;
@@ -113,19 +133,74 @@ final class NodeCommand implements Callable<Integer> {
                     running.spec().operationsTls() ? "https" : "http", running.spec().operations());
         }
         out.flush();
+        statusUntilStopped(out, running.node(), running.store(), stopped);
+        return ExitCodes.OK;
+    }
+
+    /** A status line every half second until the shutdown hook has stopped the peer. */
+    private void statusUntilStopped(PrintWriter out, io.ledgergossip.node.GossipNode node, io.ledgergossip.store.LedgerStore store,
+            CountDownLatch stopped) throws Exception {
         while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
             if (quiet) {
                 continue;
             }
-            String blocksBy = running.node().status()
+            String blocksBy = node.status()
                     .thenApply(s -> "push=" + s.blocksByPush() + " pull=" + s.blocksByPull() + " transfer=" + s.blocksByStateTransfer())
                     .completeOnTimeout("push=? pull=? transfer=?", 1, TimeUnit.SECONDS)
                     .exceptionally(stopping -> "push=? pull=? transfer=?").get();
-            var tls = running.node().transport().counters().tlsDialFailures();
-            out.printf("%s height=%d head=%s state=%s %s%s%n", STATUS, running.node().height(), Hex.of(running.store().lastHeaderHash()),
-                    Hex.of(running.store().stateHash()), blocksBy, tls.isEmpty() ? "" : " tls=" + String.join(",", tls.keySet()));
+            var tls = node.transport().counters().tlsDialFailures();
+            out.printf("%s height=%d head=%s state=%s %s%s%n", STATUS, node.height(), Hex.of(store.lastHeaderHash()),
+                    Hex.of(store.stateHash()), blocksBy, tls.isEmpty() ? "" : " tls=" + String.join(",", tls.keySet()));
             out.flush();
         }
+    }
+
+    /** {@code node --core core.yaml --channel-block FILE}: one peer as a Fabric peer is configured. */
+    private int runFromCore(PrintWriter out, PrintWriter err) throws Exception {
+        if (channelBlock == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--core needs --channel-block FILE (the channel's config "
+                    + "block, as peer channel join -b takes it)");
+        }
+        CorePeer prepared;
+        try {
+            prepared = CorePeer.prepare(io.ledgergossip.config.CoreConfig.load(core, System.getenv()), channelBlock);
+        } catch (IOException | IdentityException | io.ledgergossip.ledger.LedgerFormatException | IllegalArgumentException e) {
+            err.println("node: " + UserErrors.describe(e));
+            return ExitCodes.CANNOT_RUN;
+        }
+        List<String> ignored = prepared.core().withoutEffect();
+        if (!ignored.isEmpty()) {
+            out.printf("core.yaml: %d keys accepted, no effect here: %s%n", ignored.size(), String.join(", ", ignored));
+        }
+        io.ledgergossip.node.LedgerGossipPeer peerProcess;
+        try {
+            peerProcess = prepared.builder().start();
+        } catch (RuntimeException e) {
+            err.println("node: " + UserErrors.describe(e));
+            return ExitCodes.CANNOT_RUN;
+        }
+        OpsServer ops = null;
+        var opsAddress = prepared.core().get("operations.listenAddress");
+        if (opsAddress.isPresent() && !"disabled".equals(prepared.core().get("metrics.provider").orElse("prometheus"))) {
+            String a = opsAddress.get();
+            ops = new OpsServer(new InetSocketAddress(a.substring(0, a.lastIndexOf(':')), Integer.parseInt(a.substring(a.lastIndexOf(':') + 1))),
+                    peerProcess.node(), peerProcess.store(), prepared.channel().channel(), prepared.settings().dissemination().stateBlockBufferSize(),
+                    prepared.settings().membership().aliveExpirationTimeout(), null);
+        }
+        OpsServer opsServer = ops;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (opsServer != null) {
+                opsServer.close();
+            }
+            peerProcess.close();
+            stopped.countDown();
+        }, "shutdown"));
+        out.printf("node %s of channel %s (%s) listening on %s, advertising %s%s%n", prepared.core().get("peer.id").orElse("peer"),
+                prepared.channel().channel(), peerProcess.node().identity().mspId(), prepared.core().get("peer.listenAddress").orElse("?"),
+                prepared.endpoint(), prepared.source() != null ? "; org leader: delivers from " + prepared.channel().ordererEndpoints() : "");
+        out.flush();
+        statusUntilStopped(out, peerProcess.node(), peerProcess.store(), stopped);
         return ExitCodes.OK;
     }
 }

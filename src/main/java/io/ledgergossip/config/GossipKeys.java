@@ -112,8 +112,10 @@ public final class GossipKeys {
             }
             String key = byVariable.get(e.getKey());
             if (key == null) {
-                unknown.add(e.getKey());
-                continue;
+                if (FabricCoreKeys.keyOf(e.getKey()).isEmpty()) {
+                    unknown.add(e.getKey()); // a key Fabric does not define either: a typo
+                }
+                continue; // Fabric's, with no behaviour here (CORE_PEER_GOSSIP_USELEADERELECTION, ...): accepted
             }
             try {
                 check(key, e.getValue());

@@ -46,16 +46,25 @@ public final class LocalIdentity {
      * {@code nodeDir}, and checks that each key belongs to its certificate.
      */
     public static LocalIdentity load(Path nodeDir, String mspId) throws IOException, IdentityException {
-        X509Certificate signCert = Pem.readCertificate(MspLayout.onlyFile(nodeDir.resolve("msp/signcerts")));
-        PrivateKey signingKey = Pem.readPrivateKey(MspLayout.onlyFile(nodeDir.resolve("msp/keystore")));
+        return load(nodeDir.resolve("msp"), nodeDir.resolve("tls/server.crt"), nodeDir.resolve("tls/server.key"), mspId);
+    }
+
+    /**
+     * A peer configured as Fabric's core.yaml configures it: the MSP directory
+     * ({@code peer.mspConfigPath}: {@code signcerts}, {@code keystore}, {@code cacerts}) and the TLS
+     * certificate and key files ({@code peer.tls.cert.file}, {@code peer.tls.key.file}).
+     */
+    public static LocalIdentity load(Path mspDir, Path tlsCertFile, Path tlsKeyFile, String mspId) throws IOException, IdentityException {
+        X509Certificate signCert = Pem.readCertificate(MspLayout.onlyFile(mspDir.resolve("signcerts")));
+        PrivateKey signingKey = Pem.readPrivateKey(MspLayout.onlyFile(mspDir.resolve("keystore")));
         List<X509Certificate> cas = new ArrayList<>();
-        for (Path file : MspLayout.files(nodeDir.resolve("msp/cacerts"))) {
+        for (Path file : MspLayout.files(mspDir.resolve("cacerts"))) {
             cas.add(Pem.readCertificate(file));
         }
-        X509Certificate tlsCert = Pem.readCertificate(nodeDir.resolve("tls/server.crt"));
-        PrivateKey tlsKey = Pem.readPrivateKey(nodeDir.resolve("tls/server.key"));
-        checkKeyMatches(signingKey, signCert, nodeDir.resolve("msp"));
-        checkKeyMatches(tlsKey, tlsCert, nodeDir.resolve("tls"));
+        X509Certificate tlsCert = Pem.readCertificate(tlsCertFile);
+        PrivateKey tlsKey = Pem.readPrivateKey(tlsKeyFile);
+        checkKeyMatches(signingKey, signCert, mspDir);
+        checkKeyMatches(tlsKey, tlsCert, tlsCertFile.getParent());
         return new LocalIdentity(mspId, signingKey, signCert, tlsKey, tlsCert, cas, false);
     }
 

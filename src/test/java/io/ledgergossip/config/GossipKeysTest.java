@@ -138,6 +138,10 @@ class GossipKeysTest {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> GossipSettings.from(Map.of(), Map.of("CORE_PEER_GOSSIP_PULINTERVAL", "2s")));
         assertTrue(unknown.getMessage().contains("CORE_PEER_GOSSIP_PULINTERVAL"), unknown.getMessage());
+        // Fabric's standard environment for a peer: keys Fabric defines and ledger-gossip has no behaviour for are accepted
+        GossipSettings fabricEnvironment = GossipSettings.from(Map.of(), Map.of("CORE_PEER_GOSSIP_USELEADERELECTION", "false",
+                "CORE_PEER_GOSSIP_ORGLEADER", "true", "CORE_PEER_GOSSIP_RECVBUFFSIZE", "20", "CORE_PEER_GOSSIP_PULLINTERVAL", "2s"));
+        assertEquals(java.time.Duration.ofSeconds(2), fabricEnvironment.membership().pullInterval());
     }
 
     @Test

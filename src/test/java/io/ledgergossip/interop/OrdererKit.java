@@ -16,26 +16,26 @@ import java.util.concurrent.TimeUnit;
  * scripts: started on loopback with channel {@code mychannel} and cryptogen's crypto material,
  * fed real transactions, stopped.
  */
-final class OrdererKit implements AutoCloseable {
+public final class OrdererKit implements AutoCloseable {
     static final Path KIT = Path.of("../shared/fabric-orderer").toAbsolutePath().normalize();
 
-    final Path dir;
+    public final Path dir;
     final int basePort;
     JsonNode endpoints;
 
     /** Skips the calling test, with the reason, when the kit is not there. */
-    static void requireKit() {
+    public static void requireKit() {
         assumeTrue(Files.isExecutable(KIT.resolve("start.sh")) && Files.isExecutable(KIT.resolve("bin/orderer")),
                 "skipped: no Fabric orderer kit at " + KIT);
     }
 
-    OrdererKit(Path dir, int basePort) {
+    public OrdererKit(Path dir, int basePort) {
         this.dir = dir;
         this.basePort = basePort;
     }
 
     /** Starts (or restarts, on its existing ledger) the orderer; a second try covers the script's start-up race. */
-    OrdererKit start() throws Exception {
+    public OrdererKit start() throws Exception {
         IOException last = null;
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
@@ -50,19 +50,19 @@ final class OrdererKit implements AutoCloseable {
     }
 
     /** Transactions at {@code rate} per second until stopped. */
-    void feed(int rate) throws Exception {
+    public void feed(int rate) throws Exception {
         run("feed.sh", dir.toString(), "--background", "--count", "0", "--rate", Integer.toString(rate));
     }
 
-    void stop() throws Exception {
+    public void stop() throws Exception {
         run("stop.sh", dir.toString());
     }
 
-    Path crypto() {
+    public Path crypto() {
         return dir.resolve("crypto");
     }
 
-    String ordererAddress() {
+    public String ordererAddress() {
         return endpoints.path("orderer").path("address").asText();
     }
 
