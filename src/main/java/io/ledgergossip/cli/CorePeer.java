@@ -56,7 +56,15 @@ record CorePeer(CoreConfig core, ChannelConfig channel, GossipSettings settings,
             roots.put(org.mspId(), org.rootCerts());
             tlsRoots.put(org.mspId(), org.tlsRootCerts().isEmpty() ? org.rootCerts() : org.tlsRootCerts());
         }
-        TrustedOrgs trusted = new TrustedOrgs(roots, tlsRoots);
+        Map<String, List<X509Certificate>> intermediates = new LinkedHashMap<>();
+        Map<String, java.util.Set<String>> roleOus = new LinkedHashMap<>();
+        for (ChannelConfig.Org org : concat(channel.applicationOrgs(), channel.ordererOrgs())) {
+            intermediates.put(org.mspId(), org.intermediateCerts());
+            if (!org.roleOus().isEmpty()) {
+                roleOus.put(org.mspId(), org.roleOus());
+            }
+        }
+        TrustedOrgs trusted = new TrustedOrgs(roots, tlsRoots).withMspDetails(intermediates, roleOus);
         GossipSettings settings = GossipSettings.from(core.gossipSettings());
         String listen = core.get("peer.listenAddress").orElse(core.require("peer.address"));
         String endpoint = settings.addressing().advertised() != null ? settings.addressing().advertised() : core.require("peer.address");

@@ -111,11 +111,47 @@ public final class IdentityValidator {
         if (!(cert.getPublicKey() instanceof ECPublicKey)) {
             throw new IdentityException("identity key is not ECDSA");
         }
-        if (!signedByAny(cert, roots)) {
+        if (!chains(cert, roots, orgs.intermediates(sid.getMspid()))) {
             throw new IdentityException("certificate " + cert.getSubjectX500Principal().getName()
                     + " does not chain to a CA of " + sid.getMspid());
         }
+        var roleOus = orgs.roleOus(sid.getMspid());
+        if (roleOus.isPresent()) {
+            long roles = organizationalUnits(cert).stream().filter(roleOus.get()::contains).count();
+            if (roles != 1) {
+                throw new IdentityException("certificate " + cert.getSubjectX500Principal().getName() + " of " + sid.getMspid()
+                        + ", whose MSP enables NodeOUs, must carry exactly one role OU of " + roleOus.get() + ", not " + roles);
+            }
+        }
         return new PeerIdentity(sid.getMspid(), cert, serialized, PkiId.of(sid.getMspid(), sid.getIdBytes().toByteArray()));
+    }
+
+    /** Signed by a root, or by an intermediate CA that a root signed (Fabric's MSP: a unique chain to a root). */
+    private static boolean chains(X509Certificate cert, List<X509Certificate> roots, List<X509Certificate> intermediates) {
+        if (signedByAny(cert, roots)) {
+            return true;
+        }
+        for (X509Certificate intermediate : intermediates) {
+            if (signedByAny(cert, List.of(intermediate)) && signedByAny(intermediate, roots)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The OU values of a certificate's subject. */
+    static List<String> organizationalUnits(X509Certificate cert) {
+        List<String> ous = new java.util.ArrayList<>();
+        try {
+            for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("OU")) {
+                    ous.add(String.valueOf(rdn.getValue()));
+                }
+            }
+        } catch (javax.naming.InvalidNameException e) {
+            return List.of();
+        }
+        return ous;
     }
 
     private static boolean signedByAny(X509Certificate cert, List<X509Certificate> roots) {

@@ -14,6 +14,9 @@ import java.util.Set;
 public final class TrustedOrgs {
     private final Map<String, List<X509Certificate>> rootsByMspId;
     private final Map<String, List<X509Certificate>> tlsRootsByMspId;
+    private final Map<String, List<X509Certificate>> intermediatesByMspId = new LinkedHashMap<>();
+    /** The orgs whose MSP enables NodeOUs, with the OU of each role (client, peer, admin, orderer). */
+    private final Map<String, Set<String>> roleOusByMspId = new LinkedHashMap<>();
 
     /** Orgs whose one CA signs both their identities and their TLS certificates. */
     public TrustedOrgs(Map<String, List<X509Certificate>> rootsByMspId) {
@@ -42,6 +45,8 @@ public final class TrustedOrgs {
     public static TrustedOrgs load(Map<String, Path> mspDirByMspId) throws IOException, IdentityException {
         Map<String, List<X509Certificate>> roots = new LinkedHashMap<>();
         Map<String, List<X509Certificate>> tlsRoots = new LinkedHashMap<>();
+        Map<String, List<X509Certificate>> intermediates = new LinkedHashMap<>();
+        Map<String, Set<String>> roleOus = new LinkedHashMap<>();
         for (Map.Entry<String, Path> org : mspDirByMspId.entrySet()) {
             List<X509Certificate> certs = certificates(org.getValue().resolve("cacerts"));
             if (certs.isEmpty()) {
@@ -50,8 +55,32 @@ public final class TrustedOrgs {
             roots.put(org.getKey(), certs);
             List<X509Certificate> tls = certificates(org.getValue().resolve("tlscacerts"));
             tlsRoots.put(org.getKey(), tls.isEmpty() ? certs : tls);
+            intermediates.put(org.getKey(), certificates(org.getValue().resolve("intermediatecerts")));
+            NodeOus.read(org.getValue().resolve("config.yaml")).ifPresent(ous -> roleOus.put(org.getKey(), ous));
         }
-        return new TrustedOrgs(roots, tlsRoots);
+        return new TrustedOrgs(roots, tlsRoots).withMspDetails(intermediates, roleOus);
+    }
+
+    /**
+     * The same orgs with their intermediate CAs and, for the orgs whose MSP enables NodeOUs, the
+     * OU names of the roles (an identity of such an org must carry exactly one of them).
+     */
+    public TrustedOrgs withMspDetails(Map<String, List<X509Certificate>> intermediates, Map<String, Set<String>> roleOus) {
+        TrustedOrgs copy = new TrustedOrgs(rootsByMspId, tlsRootsByMspId);
+        copy.intermediatesByMspId.putAll(intermediatesByMspId);
+        copy.roleOusByMspId.putAll(roleOusByMspId);
+        intermediates.forEach((msp, certs) -> copy.intermediatesByMspId.put(msp, List.copyOf(certs)));
+        roleOus.forEach((msp, ous) -> copy.roleOusByMspId.put(msp, Set.copyOf(ous)));
+        return copy;
+    }
+
+    public List<X509Certificate> intermediates(String mspId) {
+        return intermediatesByMspId.getOrDefault(mspId, List.of());
+    }
+
+    /** The role OUs an identity of {@code mspId} must carry one of, when its MSP enables NodeOUs. */
+    public Optional<Set<String>> roleOus(String mspId) {
+        return Optional.ofNullable(roleOusByMspId.get(mspId));
     }
 
     private static List<X509Certificate> certificates(Path dir) throws IOException, IdentityException {
@@ -74,7 +103,10 @@ public final class TrustedOrgs {
 
     /** These orgs and {@code more} (an org in both keeps the roots of both). */
     public TrustedOrgs with(TrustedOrgs more) {
-        return new TrustedOrgs(merged(rootsByMspId, more.rootsByMspId), merged(tlsRootsByMspId, more.tlsRootsByMspId));
+        Map<String, Set<String>> ous = new LinkedHashMap<>(roleOusByMspId);
+        ous.putAll(more.roleOusByMspId);
+        return new TrustedOrgs(merged(rootsByMspId, more.rootsByMspId), merged(tlsRootsByMspId, more.tlsRootsByMspId))
+                .withMspDetails(merged(intermediatesByMspId, more.intermediatesByMspId), ous);
     }
 
     private static Map<String, List<X509Certificate>> merged(Map<String, List<X509Certificate>> a, Map<String, List<X509Certificate>> b) {

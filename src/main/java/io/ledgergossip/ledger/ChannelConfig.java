@@ -33,8 +33,9 @@ public record ChannelConfig(String channel, long sequence, List<Org> application
         List<String> ordererEndpoints) {
 
     /** One org of the channel, from its {@code MSP} value (a {@code FabricMSPConfig}). */
+    /** @param roleOus the OUs of the client, peer, admin and orderer roles when the MSP enables NodeOUs, else empty */
     public record Org(String name, String mspId, List<X509Certificate> rootCerts, List<X509Certificate> intermediateCerts,
-            List<X509Certificate> tlsRootCerts, boolean nodeOus, List<String> endpoints) {}
+            List<X509Certificate> tlsRootCerts, java.util.Set<String> roleOus, List<String> endpoints) {}
 
     /** @throws LedgerFormatException when the block is not a config block or its config does not parse */
     public static ChannelConfig of(Block block) throws LedgerFormatException {
@@ -82,9 +83,24 @@ public record ChannelConfig(String channel, long sequence, List<Org> application
             }
             orgs.add(new Org(org.getKey(), fabric.getName(), certificates(fabric.getRootCertsList()),
                     certificates(fabric.getIntermediateCertsList()), certificates(fabric.getTlsRootCertsList()),
-                    fabric.hasFabricNodeOus() && fabric.getFabricNodeOus().getEnable(), List.copyOf(endpoints)));
+                    roleOus(fabric), List.copyOf(endpoints)));
         }
         return List.copyOf(orgs);
+    }
+
+    private static java.util.Set<String> roleOus(FabricMSPConfig msp) {
+        if (!msp.hasFabricNodeOus() || !msp.getFabricNodeOus().getEnable()) {
+            return java.util.Set.of();
+        }
+        var ous = msp.getFabricNodeOus();
+        return java.util.Set.of(ou(ous.getClientOuIdentifier().getOrganizationalUnitIdentifier(), "client"),
+                ou(ous.getPeerOuIdentifier().getOrganizationalUnitIdentifier(), "peer"),
+                ou(ous.getAdminOuIdentifier().getOrganizationalUnitIdentifier(), "admin"),
+                ou(ous.getOrdererOuIdentifier().getOrganizationalUnitIdentifier(), "orderer"));
+    }
+
+    private static String ou(String configured, String fallback) {
+        return configured.isEmpty() ? fallback : configured;
     }
 
     private static List<X509Certificate> certificates(List<ByteString> pems) throws CertificateException {
