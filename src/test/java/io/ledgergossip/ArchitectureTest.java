@@ -59,6 +59,14 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("io.ledgergossip.topology.."));
         rule(noClasses().that().resideInAPackage("io.ledgergossip.node..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.ledgergossip.fixture..", "io.ledgergossip.cli.."));
+        // the Deliver client is a block source beside the node: it sees blocks, never the gossip layers above them
+        rule(noClasses().that().resideInAPackage("io.ledgergossip.orderer..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.ledgergossip.node..", "io.ledgergossip.membership..",
+                        "io.ledgergossip.topology..", "io.ledgergossip.fixture..", "io.ledgergossip.cli.."));
+        rule(noClasses().that().resideInAnyPackage("io.ledgergossip.wire..", "io.ledgergossip.identity..", "io.ledgergossip.ledger..",
+                "io.ledgergossip.store..", "io.ledgergossip.transport..", "io.ledgergossip.membership..", "io.ledgergossip.topology..",
+                "io.ledgergossip.dissemination..", "io.ledgergossip.node..")
+                .should().dependOnClassesThat().resideInAPackage("io.ledgergossip.orderer.."));
         // the operations endpoint sits on a node and is used only by the command line
         rule(noClasses().that().resideOutsideOfPackages("io.ledgergossip.ops..", "io.ledgergossip.cli..")
                 .should().dependOnClassesThat().resideInAPackage("io.ledgergossip.ops.."));
