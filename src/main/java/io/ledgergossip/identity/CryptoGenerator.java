@@ -58,8 +58,17 @@ public final class CryptoGenerator {
     }
 
     public OrgCa createOrgCa(String mspId, String domain, NodeRole role) {
+        return createCa(mspId, domain, role, "ca." + domain);
+    }
+
+    /** The org's separate TLS CA ({@code tlsca.<domain>}), as cryptogen makes one: it signs the nodes' TLS certificates. */
+    public OrgCa createTlsCa(OrgCa orgCa) {
+        return createCa(orgCa.mspId(), orgCa.domain(), orgCa.role(), "tlsca." + orgCa.domain());
+    }
+
+    private OrgCa createCa(String mspId, String domain, NodeRole role, String commonName) {
         KeyPair keys = newKeyPair();
-        X500Name name = name("ca." + domain, domain, null);
+        X500Name name = name(commonName, domain, null);
         try {
             X509v3CertificateBuilder builder = builder(name, name, keys.getPublic());
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
@@ -78,20 +87,38 @@ public final class CryptoGenerator {
      * @param extraSans further DNS names or IP literals for the TLS certificate (e.g. localhost, 127.0.0.1)
      */
     public NodeCredentials issueNode(OrgCa ca, String hostName, List<String> extraSans) {
+        return issue(ca, ca, hostName, ca.role().ou(), extraSans);
+    }
+
+    /** A node whose TLS certificate comes from the org's separate TLS CA. */
+    public NodeCredentials issueNode(OrgCa ca, OrgCa tlsCa, String hostName, List<String> extraSans) {
+        return issue(ca, tlsCa, hostName, ca.role().ou(), extraSans);
+    }
+
+    /**
+     * A user of the org ({@code Admin@org1.example.com} with OU {@code admin}, {@code User1@...} with
+     * OU {@code client}), as cryptogen writes them: an MSP identity and a TLS client certificate.
+     */
+    public NodeCredentials issueUser(OrgCa ca, OrgCa tlsCa, String userName, String ou) {
+        return issue(ca, tlsCa, userName, ou, List.of());
+    }
+
+    private NodeCredentials issue(OrgCa ca, OrgCa tlsCa, String hostName, String ou, List<String> extraSans) {
         try {
             KeyPair signing = newKeyPair();
-            X509v3CertificateBuilder signBuilder = nodeBuilder(ca, name(hostName, ca.domain(), ca.role().ou()), signing.getPublic());
+            X509v3CertificateBuilder signBuilder = nodeBuilder(ca, name(hostName, ca.domain(), ou), signing.getPublic());
             signBuilder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             X509Certificate signCert = sign(signBuilder, ca.keys().getPrivate());
 
             KeyPair tls = newKeyPair();
-            X509v3CertificateBuilder tlsBuilder = nodeBuilder(ca, name(hostName, ca.domain(), null), tls.getPublic());
+            X509v3CertificateBuilder tlsBuilder = nodeBuilder(tlsCa, name(hostName, ca.domain(), null), tls.getPublic());
             tlsBuilder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
             tlsBuilder.addExtension(Extension.extendedKeyUsage, false,
                     new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
             tlsBuilder.addExtension(Extension.subjectAlternativeName, false, subjectAltNames(hostName, extraSans));
-            X509Certificate tlsCert = sign(tlsBuilder, ca.keys().getPrivate());
-            return new NodeCredentials(hostName, ca.mspId(), ca.role(), signing, signCert, tls, tlsCert, ca.certificate());
+            X509Certificate tlsCert = sign(tlsBuilder, tlsCa.keys().getPrivate());
+            return new NodeCredentials(hostName, ca.mspId(), ca.role(), signing, signCert, tls, tlsCert, ca.certificate(),
+                    tlsCa.certificate());
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("issuing certificates for " + hostName + " failed", e);
         }

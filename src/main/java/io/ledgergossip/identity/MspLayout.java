@@ -22,6 +22,12 @@ import java.util.stream.Stream;
  *           tls/ca.crt, tls/server.crt, tls/server.key
  *   DIR/ordererOrganizations/... likewise, with orderers/ instead of peers/
  * </pre>
+ *
+ * <p>With a separate TLS CA (cryptogen's full layout): {@code tlsca/tlsca.<domain>-cert.pem} and
+ * {@code priv_sk}, every {@code msp/tlscacerts}, the peer orgs' {@code msp/config.yaml} enabling
+ * NodeOUs (roles client, peer, admin, orderer), nodes' {@code tls/ca.crt} the TLS CA, and
+ * {@code users/Admin@<domain>/} and {@code users/User1@<domain>/} ({@code msp/} and
+ * {@code tls/client.crt}, {@code client.key}).
  */
 public final class MspLayout {
     public static final String PRIVATE_KEY_FILE = "priv_sk";
@@ -49,16 +55,66 @@ public final class MspLayout {
         write(org.resolve("msp/cacerts").resolve(caFile), Pem.certificate(ca.certificate()));
     }
 
+    /** The org's CA, its separate TLS CA, and an MSP that enables NodeOUs: cryptogen's full layout of an org. */
+    public static void writeOrg(Path base, OrgCa ca, OrgCa tlsCa) throws IOException {
+        writeOrg(base, ca);
+        Path org = orgDir(base, ca.role(), ca.domain());
+        String tlsFile = tlsCaFileName(ca.domain());
+        write(org.resolve("tlsca").resolve(tlsFile), Pem.certificate(tlsCa.certificate()));
+        writeSecret(org.resolve("tlsca").resolve(PRIVATE_KEY_FILE), Pem.privateKey(tlsCa.keys().getPrivate()));
+        writeMspExtras(org.resolve("msp"), ca.domain(), tlsCa.certificate(), ca.role() == NodeRole.PEER);
+    }
+
+    /**
+     * {@code tlscacerts}, and for a peer org a {@code config.yaml} enabling NodeOUs, as cryptogen writes them (the
+     * ordering org's MSP without NodeOUs: Fabric's MSP v1.3, which Fabric's gossip nodes run, has no orderer role).
+     */
+    private static void writeMspExtras(Path msp, String domain, java.security.cert.X509Certificate tlsCa, boolean nodeOus)
+            throws IOException {
+        write(msp.resolve("tlscacerts").resolve(tlsCaFileName(domain)), Pem.certificate(tlsCa));
+        if (!nodeOus) {
+            return;
+        }
+        String ca = "cacerts/" + caFileName(domain);
+        StringBuilder yaml = new StringBuilder("NodeOUs:\n  Enable: true\n");
+        for (String[] role : new String[][] {{"Client", "client"}, {"Peer", "peer"}, {"Admin", "admin"}, {"Orderer", "orderer"}}) {
+            yaml.append("  ").append(role[0]).append("OUIdentifier:\n    Certificate: ").append(ca)
+                    .append("\n    OrganizationalUnitIdentifier: ").append(role[1]).append("\n");
+        }
+        write(msp.resolve("config.yaml"), yaml.toString());
+    }
+
     /** Writes a node's MSP and TLS directories; returns the node directory. */
     public static Path writeNode(Path base, String domain, NodeCredentials node) throws IOException {
         Path dir = nodeDir(base, node.role(), domain, node.name());
-        write(dir.resolve("msp/cacerts").resolve(caFileName(domain)), Pem.certificate(node.caCert()));
-        write(dir.resolve("msp/signcerts").resolve(node.name() + "-cert.pem"), Pem.certificate(node.signCert()));
-        writeSecret(dir.resolve("msp/keystore").resolve(PRIVATE_KEY_FILE), Pem.privateKey(node.signingKeys().getPrivate()));
-        write(dir.resolve("tls/ca.crt"), Pem.certificate(node.caCert()));
+        writeMsp(dir.resolve("msp"), domain, node);
+        write(dir.resolve("tls/ca.crt"), Pem.certificate(node.tlsCaCert()));
         write(dir.resolve("tls/server.crt"), Pem.certificate(node.tlsCert()));
         writeSecret(dir.resolve("tls/server.key"), Pem.privateKey(node.tlsKeys().getPrivate()));
         return dir;
+    }
+
+    /** Writes a user's MSP and TLS client directories ({@code users/Admin@<domain>/}); returns the user directory. */
+    public static Path writeUser(Path base, String domain, NodeCredentials user) throws IOException {
+        Path dir = orgDir(base, user.role(), domain).resolve("users").resolve(user.name());
+        writeMsp(dir.resolve("msp"), domain, user);
+        write(dir.resolve("tls/ca.crt"), Pem.certificate(user.tlsCaCert()));
+        write(dir.resolve("tls/client.crt"), Pem.certificate(user.tlsCert()));
+        writeSecret(dir.resolve("tls/client.key"), Pem.privateKey(user.tlsKeys().getPrivate()));
+        return dir;
+    }
+
+    private static void writeMsp(Path msp, String domain, NodeCredentials who) throws IOException {
+        write(msp.resolve("cacerts").resolve(caFileName(domain)), Pem.certificate(who.caCert()));
+        write(msp.resolve("signcerts").resolve(who.name() + "-cert.pem"), Pem.certificate(who.signCert()));
+        writeSecret(msp.resolve("keystore").resolve(PRIVATE_KEY_FILE), Pem.privateKey(who.signingKeys().getPrivate()));
+        if (who.separateTlsCa()) {
+            writeMspExtras(msp, domain, who.tlsCaCert(), who.role() == NodeRole.PEER);
+        }
+    }
+
+    static String tlsCaFileName(String domain) {
+        return "tlsca." + domain + "-cert.pem";
     }
 
     static String caFileName(String domain) {

@@ -26,7 +26,9 @@ public final class OpsTls {
         List<Certificate> chain = new ArrayList<>();
         chain.add(identity.tlsCert());
         for (X509Certificate ca : identity.caCerts()) {
-            chain.add(ca);
+            if (ca.getSubjectX500Principal().equals(identity.tlsCert().getIssuerX500Principal())) {
+                chain.add(ca); // the org's CA when it signs the TLS certificate too; a separate TLS CA is the client's to trust
+            }
         }
         keys.setKeyEntry("operations", identity.tlsKey(), password, chain.toArray(new Certificate[0]));
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
