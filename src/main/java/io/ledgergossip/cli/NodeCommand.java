@@ -185,7 +185,9 @@ final class NodeCommand implements Callable<Integer> {
             String a = opsAddress.get();
             ops = new OpsServer(new InetSocketAddress(a.substring(0, a.lastIndexOf(':')), Integer.parseInt(a.substring(a.lastIndexOf(':') + 1))),
                     peerProcess.node(), peerProcess.store(), prepared.channel().channel(), prepared.settings().dissemination().stateBlockBufferSize(),
-                    prepared.settings().membership().aliveExpirationTimeout(), null);
+                    prepared.settings().membership().aliveExpirationTimeout(),
+                    // operations.tls.enabled: HTTPS with the peer's own TLS certificate (operations.tls.cert.file is not read)
+                    prepared.core().flag("operations.tls.enabled", false) ? OpsTls.serverContext(peerProcess.node().identity()) : null);
         }
         OpsServer opsServer = ops;
         CountDownLatch stopped = new CountDownLatch(1);
