@@ -44,7 +44,7 @@ public record RawLimits(double storeMbS, double tcpMbS, double ledgerStoreMbS, i
         LocalIdentity a = NetworkCrypto.peerIdentity(config, crypto, config.peers().get(0));
         LocalIdentity b = NetworkCrypto.peerIdentity(config, crypto, config.peers().get(1));
         List<java.security.cert.X509Certificate> roots = NetworkCrypto.validator(config, crypto, ExecutorScheduler.systemClock())
-                .orgs().allRoots();
+                .orgs().allTlsRoots();
         double tcp = RawTlsThroughput.measure(a, b, roots, blocks, System::nanoTime);
         long total = blocks.stream().mapToLong(x -> x.length).sum();
         double ledger = ledgerStore(work.resolve("ledger-store"), blocks, batchSize, total);

@@ -83,7 +83,9 @@ class BlockIntakeTest {
             chain.add(BlockSignatures.sign(b.block(), pki.orderer(), new byte[] {nonce++}));
         }
         LinkedBlockingQueue<Runnable> nodeThread = new LinkedBlockingQueue<>();
-        try (RocksLedgerStore store = RocksLedgerStore.open(tmp.resolve("store"))) {
+        // the store's log syncs wait for the test: a run is "syncing" for as long as the test needs, not for as long as luck allows
+        io.ledgergossip.store.rocksdb.HeldWalSync held = new io.ledgergossip.store.rocksdb.HeldWalSync();
+        try (RocksLedgerStore store = held.open(tmp.resolve("store"))) {
             BlockIntake intake = new BlockIntake(store, new BlockVerifier(pki.validator(), Set.of(TestPki.ORDERER_MSP)),
                     BlockValidation.allValid(KvWrites::of), 100, () -> 0, nodeThread::add);
             List<Long> committed = new ArrayList<>();
@@ -104,6 +106,8 @@ class BlockIntakeTest {
             }
             intake.commitReady(); // extends the written run at once, durable or not
             assertEquals(10, intake.writtenHeight());
+            assertTrue(committed.isEmpty(), "still nobody hears of either run while their syncs are held");
+            held.release(1_000);
 
             while (committed.size() < 10) {
                 Runnable task = nodeThread.poll(10, TimeUnit.SECONDS);
