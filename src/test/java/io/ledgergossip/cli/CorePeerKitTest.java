@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ledgergossip.config.CoreConfig;
+import static io.ledgergossip.interop.FabricChannel.eventually;
+
 import io.ledgergossip.interop.OrdererKit;
 import io.ledgergossip.node.LedgerGossipPeer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,16 +94,5 @@ class CorePeerKitTest {
             e = assertThrows(IllegalArgumentException.class, () -> CorePeer.prepare(CoreConfig.load(FABRIC_CORE, outsider), block));
             assertTrue(e.getMessage().contains("has no org Org9MSP"), e.getMessage());
         }
-    }
-
-    static boolean eventually(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
     }
 }

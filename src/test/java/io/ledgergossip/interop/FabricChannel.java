@@ -25,7 +25,7 @@ import org.hyperledger.fabric.protos.common.Common.Block;
  * orderer-signed blocks written as a Fabric block file, and real Fabric gossip nodes from
  * {@code ../shared/fabric-gossip/} started as processes on that material.
  */
-final class FabricChannel implements AutoCloseable {
+public final class FabricChannel implements AutoCloseable {
     static final Path BINARY = FabricGossipNode.DEFAULT_BINARY.toAbsolutePath().normalize();
     static final String CHANNEL = "mychannel";
     /** Fabric's timers shortened as this network's own are, so that scenarios take seconds, not minutes. */
@@ -90,7 +90,8 @@ final class FabricChannel implements AutoCloseable {
         return node;
     }
 
-    static boolean eventually(Duration limit, BooleanSupplier condition) throws InterruptedException {
+    /** Polls {@code condition} until it holds or {@code limit} has passed (real processes: no virtual time to drive). */
+    public static boolean eventually(Duration limit, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {
