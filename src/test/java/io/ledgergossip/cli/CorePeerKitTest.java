@@ -1,13 +1,12 @@
 package io.ledgergossip.cli;
 
+import static io.ledgergossip.interop.FabricChannel.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ledgergossip.config.CoreConfig;
-import static io.ledgergossip.interop.FabricChannel.eventually;
-
 import io.ledgergossip.interop.OrdererKit;
 import io.ledgergossip.node.LedgerGossipPeer;
 import java.nio.file.Path;
