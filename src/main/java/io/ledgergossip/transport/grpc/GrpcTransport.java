@@ -13,7 +13,6 @@ import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.PeerIdentity;
 import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.time.Clock;
-import io.ledgergossip.transport.ConnectionRegistry;
 import io.ledgergossip.transport.DialBackoff;
 import io.ledgergossip.transport.DialFailures;
 import io.ledgergossip.transport.InboundHandler;
@@ -61,7 +60,7 @@ public final class GrpcTransport implements Transport {
     private final int bindPort;
     private final Clock clock;
     private final TransportCounters counters = new TransportCounters();
-    private final ConnectionRegistry<PeerStream> connections = new ConnectionRegistry<>();
+    private final ConnectionRegistry connections = new ConnectionRegistry();
     private final DialBackoff backoff;
     private final Map<String, CompletableFuture<PeerIdentity>> dialing = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -10,7 +10,6 @@ import io.ledgergossip.identity.PeerIdentity;
 import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.transport.Handshake;
 import io.ledgergossip.transport.HandshakeException;
-import io.ledgergossip.transport.PeerLink;
 import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.transport.RejectReason;
 import io.ledgergossip.wire.SignedGossip;
@@ -34,7 +33,7 @@ import org.hyperledger.fabric.protos.gossip.Message.GossipMessage;
  * onReady}); what does not fit is dropped and counted. Reading is by explicit requests, so a
  * paused peer's messages wait in HTTP/2 flow control, not here.
  */
-final class PeerStream implements ClientResponseObserver<Envelope, Envelope>, PeerLink {
+final class PeerStream implements ClientResponseObserver<Envelope, Envelope> {
     /** Messages asked for ahead of processing (Fabric buffers recvBuffSize = 20 before it stops reading). */
     private static final int READ_AHEAD = 16;
     private static final int PROBE_FIELD = 4;
@@ -233,9 +232,6 @@ final class PeerStream implements ClientResponseObserver<Envelope, Envelope>, Pe
 
     @Override
     public void onCompleted() {
-        if (state == State.HANDSHAKE) {
-            result.completeExceptionally(new java.io.IOException("stream ended before the handshake completed"));
-        }
         ended(Status.OK);
     }
 
@@ -262,6 +258,18 @@ final class PeerStream implements ClientResponseObserver<Envelope, Envelope>, Pe
     }
 
     private void ended(Status status) {
+        shutDown(status.isOk() ? null : Status.CANCELLED);
+    }
+
+    void close() {
+        shutDown(null);
+    }
+
+    /**
+     * Closes the stream once, whoever asks first: a dial still in its handshake fails, our half of
+     * the stream ends ({@code toSend} null: normally), and an open stream leaves the registry.
+     */
+    private void shutDown(Status toSend) {
         State before;
         synchronized (lock) {
             before = state;
@@ -270,31 +278,15 @@ final class PeerStream implements ClientResponseObserver<Envelope, Envelope>, Pe
             queuedBytes = 0;
         }
         cancelTimeout();
-        if (before != State.CLOSED) {
-            finish(status.isOk() ? null : Status.CANCELLED);
+        if (before == State.CLOSED) {
+            return;
         }
+        if (before == State.HANDSHAKE) {
+            result.completeExceptionally(new java.io.IOException("stream ended during the handshake"));
+        }
+        finish(toSend);
         if (before == State.OPEN) {
             transport.closed(this);
-        }
-    }
-
-    @Override
-    public void close() {
-        State before;
-        synchronized (lock) {
-            before = state;
-            state = State.CLOSED;
-            queue.clear();
-        }
-        cancelTimeout();
-        if (before != State.CLOSED) {
-            if (before == State.HANDSHAKE) {
-                result.completeExceptionally(new java.io.IOException("closed during the handshake"));
-            }
-            finish(null);
-            if (before == State.OPEN) {
-                transport.closed(this);
-            }
         }
     }
 
@@ -323,28 +315,26 @@ final class PeerStream implements ClientResponseObserver<Envelope, Envelope>, Pe
         }
     }
 
-    @Override
-    public PeerIdentity peer() {
+    PeerIdentity peer() {
         return peer;
     }
 
-    @Override
-    public PkiId dialer() {
+    /** Who opened the stream: decides which of two simultaneous ones survives ({@link ConnectionRegistry}). */
+    PkiId dialer() {
         return dialedEndpoint != null ? transport.localId() : peer.pkiId();
     }
 
-    @Override
-    public long sequence() {
+    /** Increasing in the order streams were made in this JVM: between two dialed by the same peer, the newer wins. */
+    long sequence() {
         return sequence;
     }
 
-    @Override
-    public String endpoint() {
+    /** The endpoint we dialed, or null for an accepted stream. */
+    String endpoint() {
         return dialedEndpoint;
     }
 
-    @Override
-    public boolean isActive() {
+    boolean isActive() {
         return state == State.OPEN;
     }
 }

@@ -1,4 +1,4 @@
-package io.ledgergossip.transport;
+package io.ledgergossip.transport.grpc;
 
 import io.ledgergossip.identity.PkiId;
 import java.util.Map;
@@ -11,13 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * once, or a peer reconnecting), both sides keep the same one: the one dialed by the peer with
  * the smaller PKI-ID; between two dialed by the same peer, the newer.
  */
-public final class ConnectionRegistry<L extends PeerLink> {
-    private final Map<PkiId, L> byPeer = new ConcurrentHashMap<>();
+final class ConnectionRegistry {
+    private final Map<PkiId, PeerStream> byPeer = new ConcurrentHashMap<>();
 
     /** Registers {@code candidate}; returns the connection that lost and must be closed, if any. */
-    public synchronized Optional<L> register(L candidate) {
+    synchronized Optional<PeerStream> register(PeerStream candidate) {
         PkiId peer = candidate.peer().pkiId();
-        L existing = byPeer.get(peer);
+        PeerStream existing = byPeer.get(peer);
         if (existing == null || !existing.isActive()) {
             byPeer.put(peer, candidate);
             return Optional.empty();
@@ -29,7 +29,7 @@ public final class ConnectionRegistry<L extends PeerLink> {
         return Optional.of(candidate);
     }
 
-    static boolean prefers(PeerLink candidate, PeerLink existing) {
+    static boolean prefers(PeerStream candidate, PeerStream existing) {
         int byDialer = candidate.dialer().compareTo(existing.dialer());
         if (byDialer != 0) {
             return byDialer < 0;
@@ -37,25 +37,25 @@ public final class ConnectionRegistry<L extends PeerLink> {
         return candidate.sequence() > existing.sequence();
     }
 
-    public synchronized void remove(L connection) {
+    synchronized void remove(PeerStream connection) {
         byPeer.remove(connection.peer().pkiId(), connection);
     }
 
-    public Optional<L> get(PkiId peer) {
-        L c = byPeer.get(peer);
+    Optional<PeerStream> get(PkiId peer) {
+        PeerStream c = byPeer.get(peer);
         return c != null && c.isActive() ? Optional.of(c) : Optional.empty();
     }
 
-    public Optional<L> byEndpoint(String endpoint) {
+    Optional<PeerStream> byEndpoint(String endpoint) {
         return byPeer.values().stream().filter(c -> endpoint.equals(c.endpoint()) && c.isActive()).findFirst();
     }
 
-    public Set<PkiId> peers() {
+    Set<PkiId> peers() {
         return Set.copyOf(byPeer.keySet());
     }
 
-    public synchronized void closeAll() {
-        byPeer.values().forEach(PeerLink::close);
+    synchronized void closeAll() {
+        byPeer.values().forEach(PeerStream::close);
         byPeer.clear();
     }
 }
