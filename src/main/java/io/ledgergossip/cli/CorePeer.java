@@ -10,15 +10,14 @@ import io.ledgergossip.ledger.BlockHashing;
 import io.ledgergossip.ledger.ChannelConfig;
 import io.ledgergossip.ledger.LedgerFormatException;
 import io.ledgergossip.node.LedgerGossipPeer;
+import io.ledgergossip.orderer.ChannelTrust;
 import io.ledgergossip.orderer.OrdererDeliverSource;
 import io.ledgergossip.time.ExecutorScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.hyperledger.fabric.protos.common.Common.Block;
 
 /**
@@ -50,21 +49,7 @@ record CorePeer(CoreConfig core, ChannelConfig channel, GossipSettings settings,
         }
         LocalIdentity identity = LocalIdentity.load(core.path("peer.mspConfigPath"), core.path("peer.tls.cert.file"),
                 core.path("peer.tls.key.file"), mspId);
-        Map<String, List<X509Certificate>> roots = new LinkedHashMap<>();
-        Map<String, List<X509Certificate>> tlsRoots = new LinkedHashMap<>();
-        for (ChannelConfig.Org org : concat(channel.applicationOrgs(), channel.ordererOrgs())) {
-            roots.put(org.mspId(), org.rootCerts());
-            tlsRoots.put(org.mspId(), org.tlsRootCerts().isEmpty() ? org.rootCerts() : org.tlsRootCerts());
-        }
-        Map<String, List<X509Certificate>> intermediates = new LinkedHashMap<>();
-        Map<String, java.util.Set<String>> roleOus = new LinkedHashMap<>();
-        for (ChannelConfig.Org org : concat(channel.applicationOrgs(), channel.ordererOrgs())) {
-            intermediates.put(org.mspId(), org.intermediateCerts());
-            if (!org.roleOus().isEmpty()) {
-                roleOus.put(org.mspId(), org.roleOus());
-            }
-        }
-        TrustedOrgs trusted = new TrustedOrgs(roots, tlsRoots).withMspDetails(intermediates, roleOus);
+        TrustedOrgs trusted = ChannelTrust.of(concat(channel.applicationOrgs(), channel.ordererOrgs()));
         GossipSettings settings = GossipSettings.from(core.gossipSettings());
         String listen = core.get("peer.listenAddress").orElse(core.require("peer.address"));
         String endpoint = settings.addressing().advertised() != null ? settings.addressing().advertised() : core.require("peer.address");
@@ -82,7 +67,8 @@ record CorePeer(CoreConfig core, ChannelConfig channel, GossipSettings settings,
                 .genesis(BlockHashing.headerHash(genesis.getHeader()));
         OrdererDeliverSource source = null;
         if (leader) {
-            List<X509Certificate> ordererTls = channel.ordererOrgs().stream().flatMap(o -> tlsRoots.get(o.mspId()).stream()).toList();
+            List<X509Certificate> ordererTls = channel.ordererOrgs().stream()
+                    .flatMap(o -> trusted.tlsRoots(o.mspId()).orElseThrow().stream()).toList();
             source = new OrdererDeliverSource(channel.ordererEndpoints(), channel.channel(), identity, ordererTls,
                     ExecutorScheduler.systemClock());
             builder.blockSource(source);

@@ -9,8 +9,8 @@ import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.Pem;
 import io.ledgergossip.identity.TrustedOrgs;
 import io.ledgergossip.ledger.ChannelConfig;
-import java.util.LinkedHashMap;
 import io.ledgergossip.ledger.BlockHashing;
+import io.ledgergossip.orderer.ChannelTrust;
 import io.ledgergossip.orderer.OrdererDeliverSource;
 import io.ledgergossip.orderer.OrdererQuery;
 import io.ledgergossip.time.Clock;
@@ -50,23 +50,17 @@ final class ExternalOrdererRun {
         ChannelConfig channelConfig = ChannelConfig.of(genesis);
         // the ordering orgs, their certificates and their orderers as the channel's config names them: blocks are checked
         // against these, and a super node fails over between these orderers (the profile's first)
-        Map<String, List<X509Certificate>> ordererRoots = new LinkedHashMap<>();
-        Map<String, List<X509Certificate>> ordererTlsRoots = new LinkedHashMap<>();
-        for (ChannelConfig.Org org : channelConfig.ordererOrgs()) {
-            ordererRoots.put(org.mspId(), org.rootCerts());
-            ordererTlsRoots.put(org.mspId(), org.tlsRootCerts());
-        }
+        TrustedOrgs ordering = ChannelTrust.of(channelConfig.ordererOrgs());
         List<String> orderers = new ArrayList<>(List.of(orderer));
         channelConfig.ordererEndpoints().stream().filter(e -> !orderers.contains(e)).forEach(orderers::add);
         out.printf("channel config: %d application orgs %s, ordering orgs %s, orderers %s%n", channelConfig.applicationOrgs().size(),
-                channelConfig.applicationOrgs().stream().map(ChannelConfig.Org::mspId).toList(), ordererRoots.keySet(), orderers);
+                channelConfig.applicationOrgs().stream().map(ChannelConfig.Org::mspId).toList(), ordering.mspIds(), orderers);
         long startHeight = query.newest(ASK).getHeader().getNumber() + 1;
         long target = startHeight + blocks;
         out.printf("orderer %s (external): channel %s at height %d; the super nodes deliver from it up to height %d (%d new "
                 + "blocks: keep the orderer fed)%n", orderer, config.channel(), startHeight, target, blocks);
         List<OrdererDeliverSource> sources = new ArrayList<>();
-        LocalNetwork net = new LocalNetwork(config, dir, crypto, null, NO_STATE, new TrustedOrgs(ordererRoots, ordererTlsRoots),
-                ordererRoots.keySet());
+        LocalNetwork net = new LocalNetwork(config, dir, crypto, null, NO_STATE, ordering, ordering.mspIds());
         net.trustGenesis(BlockHashing.headerHash(genesis.getHeader()));
         net.sourcePerSuperNode(peer -> {
             try {

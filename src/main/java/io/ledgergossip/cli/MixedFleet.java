@@ -81,7 +81,10 @@ final class MixedFleet implements Fleet {
         if (old != null) {
             old.close();
         }
-        int restart = (int) Files.list(fabricDir).filter(p -> p.getFileName().toString().startsWith(peer)).count();
+        long restart;
+        try (var logs = Files.list(fabricDir)) {
+            restart = logs.filter(p -> p.getFileName().toString().startsWith(peer)).count(); // earlier runs keep their logs
+        }
         fabric.put(peer, FabricGossipNode.start(binary, nodeSpec(spec), fabricDir.resolve(peer + (restart == 0 ? "" : "." + restart)
                 + ".log")));
     }

@@ -14,9 +14,9 @@ import java.util.Set;
 public final class TrustedOrgs {
     private final Map<String, List<X509Certificate>> rootsByMspId;
     private final Map<String, List<X509Certificate>> tlsRootsByMspId;
-    private final Map<String, List<X509Certificate>> intermediatesByMspId = new LinkedHashMap<>();
+    private final Map<String, List<X509Certificate>> intermediatesByMspId;
     /** The orgs whose MSP enables NodeOUs, with the OU of each role (client, peer, admin, orderer). */
-    private final Map<String, Set<String>> roleOusByMspId = new LinkedHashMap<>();
+    private final Map<String, Set<String>> roleOusByMspId;
 
     /** Orgs whose one CA signs both their identities and their TLS certificates. */
     public TrustedOrgs(Map<String, List<X509Certificate>> rootsByMspId) {
@@ -28,8 +28,17 @@ public final class TrustedOrgs {
      * @param tlsRootsByMspId each org's TLS CAs (an MSP's {@code tlscacerts}, as cryptogen and Fabric CA write a separate one)
      */
     public TrustedOrgs(Map<String, List<X509Certificate>> rootsByMspId, Map<String, List<X509Certificate>> tlsRootsByMspId) {
+        this(rootsByMspId, tlsRootsByMspId, Map.of(), Map.of());
+    }
+
+    private TrustedOrgs(Map<String, List<X509Certificate>> rootsByMspId, Map<String, List<X509Certificate>> tlsRootsByMspId,
+            Map<String, List<X509Certificate>> intermediatesByMspId, Map<String, Set<String>> roleOusByMspId) {
         this.rootsByMspId = copy(rootsByMspId);
         this.tlsRootsByMspId = copy(tlsRootsByMspId);
+        this.intermediatesByMspId = copy(intermediatesByMspId);
+        Map<String, Set<String>> ous = new LinkedHashMap<>();
+        roleOusByMspId.forEach((msp, roles) -> ous.put(msp, Set.copyOf(roles)));
+        this.roleOusByMspId = Map.copyOf(ous);
     }
 
     private static Map<String, List<X509Certificate>> copy(Map<String, List<X509Certificate>> roots) {
@@ -66,12 +75,11 @@ public final class TrustedOrgs {
      * OU names of the roles (an identity of such an org must carry exactly one of them).
      */
     public TrustedOrgs withMspDetails(Map<String, List<X509Certificate>> intermediates, Map<String, Set<String>> roleOus) {
-        TrustedOrgs copy = new TrustedOrgs(rootsByMspId, tlsRootsByMspId);
-        copy.intermediatesByMspId.putAll(intermediatesByMspId);
-        copy.roleOusByMspId.putAll(roleOusByMspId);
-        intermediates.forEach((msp, certs) -> copy.intermediatesByMspId.put(msp, List.copyOf(certs)));
-        roleOus.forEach((msp, ous) -> copy.roleOusByMspId.put(msp, Set.copyOf(ous)));
-        return copy;
+        Map<String, List<X509Certificate>> allIntermediates = new LinkedHashMap<>(intermediatesByMspId);
+        allIntermediates.putAll(intermediates);
+        Map<String, Set<String>> allRoleOus = new LinkedHashMap<>(roleOusByMspId);
+        allRoleOus.putAll(roleOus);
+        return new TrustedOrgs(rootsByMspId, tlsRootsByMspId, allIntermediates, allRoleOus);
     }
 
     public List<X509Certificate> intermediates(String mspId) {
@@ -105,8 +113,8 @@ public final class TrustedOrgs {
     public TrustedOrgs with(TrustedOrgs more) {
         Map<String, Set<String>> ous = new LinkedHashMap<>(roleOusByMspId);
         ous.putAll(more.roleOusByMspId);
-        return new TrustedOrgs(merged(rootsByMspId, more.rootsByMspId), merged(tlsRootsByMspId, more.tlsRootsByMspId))
-                .withMspDetails(merged(intermediatesByMspId, more.intermediatesByMspId), ous);
+        return new TrustedOrgs(merged(rootsByMspId, more.rootsByMspId), merged(tlsRootsByMspId, more.tlsRootsByMspId),
+                merged(intermediatesByMspId, more.intermediatesByMspId), ous);
     }
 
     private static Map<String, List<X509Certificate>> merged(Map<String, List<X509Certificate>> a, Map<String, List<X509Certificate>> b) {

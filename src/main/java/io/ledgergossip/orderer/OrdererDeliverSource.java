@@ -2,8 +2,6 @@ package io.ledgergossip.orderer;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.ledgergossip.dissemination.BlockSource;
@@ -41,8 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OrdererDeliverSource implements BlockSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OrdererDeliverSource.class);
-    /** Fabric's gRPC limit: a block may reach AbsoluteMaxBytes (99 MB in Fabric's sample) plus metadata. */
-    private static final int MAX_BLOCK_MESSAGE = 100 * 1024 * 1024;
     private static final Duration RETRY_MIN = Duration.ofMillis(250);
     private static final Duration RETRY_MAX = Duration.ofSeconds(10);
     /**
@@ -139,7 +135,7 @@ public final class OrdererDeliverSource implements BlockSource, AutoCloseable {
         long start = Math.max(height.getAsLong(), nextNumber);
         nextNumber = start;
         try {
-            channelToOrderer = dial(orderer);
+            channelToOrderer = OrdererChannels.open(orderer, self, ordererTlsRoots);
         } catch (SSLException | RuntimeException e) {
             ended(orderer, "cannot set up TLS: " + e.getMessage());
             return;
@@ -194,17 +190,6 @@ public final class OrdererDeliverSource implements BlockSource, AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // the source closed while gRPC was still telling it something: nothing to do
         }
-    }
-
-    private ManagedChannel dial(String orderer) throws SSLException {
-        int colon = orderer.lastIndexOf(':');
-        return NettyChannelBuilder.forAddress(orderer.substring(0, colon), Integer.parseInt(orderer.substring(colon + 1)))
-                .sslContext(GrpcSslContexts.forClient().keyManager(self.tlsKey(), self.tlsCert())
-                        .trustManager(ordererTlsRoots.toArray(X509Certificate[]::new)).build())
-                .maxInboundMessageSize(MAX_BLOCK_MESSAGE)
-                .keepAliveTime(60, TimeUnit.SECONDS) // the orderer closes connections that ping more often
-                .keepAliveTimeout(20, TimeUnit.SECONDS)
-                .build();
     }
 
     private void answer(String orderer, DeliverResponse response) {

@@ -1,8 +1,6 @@
 package io.ledgergossip.orderer;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.time.Clock;
@@ -48,13 +46,7 @@ public final class OrdererQuery {
 
     private Block fetch(org.hyperledger.fabric.protos.orderer.Ab.SeekPosition start, org.hyperledger.fabric.protos.orderer.Ab.SeekPosition stop,
             Duration timeout) throws IOException {
-        int colon = orderer.lastIndexOf(':');
-        ManagedChannel channelToOrderer = NettyChannelBuilder.forAddress(orderer.substring(0, colon),
-                        Integer.parseInt(orderer.substring(colon + 1)))
-                .sslContext(GrpcSslContexts.forClient().keyManager(self.tlsKey(), self.tlsCert())
-                        .trustManager(ordererTlsRoots.toArray(X509Certificate[]::new)).build())
-                .maxInboundMessageSize(100 * 1024 * 1024)
-                .build();
+        ManagedChannel channelToOrderer = OrdererChannels.open(orderer, self, ordererTlsRoots);
         try {
             List<Block> blocks = new ArrayList<>();
             CompletableFuture<String> done = new CompletableFuture<>();

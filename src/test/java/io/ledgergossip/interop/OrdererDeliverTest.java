@@ -82,9 +82,7 @@ class OrdererDeliverTest {
 
     @Test
     void superNodesDeliverFromARealOrdererAndEveryPeerCommitsEveryBlockItCutAcrossARestart() throws Exception {
-        Path file = tmp.resolve("network.yaml");
-        Files.writeString(file, NETWORK);
-        NetworkConfig config = NetworkConfigLoader.load(file);
+        NetworkConfig config = network();
         try (OrdererKit kit = new OrdererKit(tmp.resolve("kit"), BASE_PORT).start()) {
             IdentityValidator validator = NetworkCrypto.validator(config, kit.crypto(), ExecutorScheduler.systemClock());
             List<OrdererDeliverSource> sources = new ArrayList<>();
@@ -134,9 +132,7 @@ class OrdererDeliverTest {
 
     @Test
     void aPeerWhoseOrgIsNotInTheChannelIsRefusedByTheOrdererInOneLine() throws Exception {
-        Path file = tmp.resolve("network.yaml");
-        Files.writeString(file, NETWORK);
-        NetworkConfig config = NetworkConfigLoader.load(file);
+        NetworkConfig config = network();
         try (OrdererKit kit = new OrdererKit(tmp.resolve("kit"), BASE_PORT).start()) {
             // a real Org1 certificate (so TLS passes) presented as a member of Org3MSP, which the channel does not have
             LocalIdentity outsider = LocalIdentity.load(kit.crypto().resolve("peerOrganizations/org1.example.com/peers/peer1.org1.example.com"),
@@ -181,6 +177,13 @@ class OrdererDeliverTest {
             assertTrue(!Files.exists(tmp.resolve("run/crypto")), "no crypto material generated beside the channel's own");
             assertTrue(Files.isRegularFile(tlsCa), "the kit's material is untouched");
         }
+    }
+
+    /** The kit's channel as a network config. */
+    private NetworkConfig network() throws Exception {
+        Path file = tmp.resolve("network.yaml");
+        Files.writeString(file, NETWORK);
+        return NetworkConfigLoader.load(file);
     }
 
     private static List<Block> orderersLedger(OrdererKit kit) throws Exception {
