@@ -27,7 +27,8 @@ public record BenchProfile(String name, Map<String, String> overrides) {
             Map.entry("peer.gossip.state.parallelRequests", "1"),
             Map.entry("peer.gossip.pushDigestFirst", "false"),
             Map.entry("peer.gossip.pushToChildren", "false"),
-            Map.entry("peer.gossip.pushGapRequest", "false")));
+            Map.entry("peer.gossip.pushGapRequest", "false"),
+            Map.entry("peer.gossip.announceToNeighbours", "false")));
 
     public BenchProfile {
         overrides = Map.copyOf(overrides);

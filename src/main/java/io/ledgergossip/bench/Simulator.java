@@ -13,7 +13,6 @@ import io.ledgergossip.dissemination.PeerKinds;
 import io.ledgergossip.fixture.FixtureOrderer;
 import io.ledgergossip.fixture.KvWrites;
 import io.ledgergossip.fixture.SeededRandom;
-import io.ledgergossip.fixture.SimulatedNetwork;
 import io.ledgergossip.identity.CryptoGenerator;
 import io.ledgergossip.identity.IdentityValidator;
 import io.ledgergossip.identity.LocalIdentity;
@@ -52,15 +51,16 @@ import java.util.SplittableRandom;
  * are the real ones. Everything derives from the seed: the same seed gives the same report.
  */
 public final class Simulator {
-    /** What to simulate. */
     /**
      * What to simulate.
      *
      * @param wholeNodes run every node's membership and topology too (whole {@code GossipNode}s that
      *     find each other from the super nodes' addresses), instead of starting from the converged overlay
+     * @param killSuperNodes super nodes that die as the first block is cut, spread over the orgs
+     *     (the first super node of orgs 1, 2, ..., then the second ones)
      */
     public record Spec(int nodes, long seed, double loss, BenchProfile profile, int orgSize, int superNodesPerOrg,
-            int blocks, int blockBytes, Duration hopLatency, Duration blockInterval, boolean wholeNodes) {
+            int blocks, int blockBytes, Duration hopLatency, Duration blockInterval, boolean wholeNodes, int killSuperNodes) {
         public Spec {
             if (nodes < 2 || orgSize < superNodesPerOrg + 1 || superNodesPerOrg < 1 || blocks < 1 || loss < 0 || loss >= 1) {
                 throw new IllegalArgumentException("need at least 2 nodes, orgs larger than their super nodes, "
@@ -70,18 +70,48 @@ public final class Simulator {
                 throw new IllegalArgumentException("with whole nodes (--membership), nodes must be a multiple of the org size and at most "
                         + MAX_WHOLE_NODES + " (alive gossip is N^2 messages a round, and bootstrap membership responses carry every member)");
             }
+            int orgs = (nodes + orgSize - 1) / orgSize;
+            if (killSuperNodes < 0 || killSuperNodes > orgs * (superNodesPerOrg - 1)) {
+                throw new IllegalArgumentException("--kill-super-nodes " + killSuperNodes + ": at most " + orgs * (superNodesPerOrg - 1)
+                        + " here ((super nodes per org - 1) x " + orgs + " orgs): every org keeps one super node, its only way to the orderer");
+            }
+        }
+
+        public Spec(int nodes, long seed, double loss, BenchProfile profile, int orgSize, int superNodesPerOrg, int blocks,
+                int blockBytes, Duration hopLatency, Duration blockInterval, boolean wholeNodes) {
+            this(nodes, seed, loss, profile, orgSize, superNodesPerOrg, blocks, blockBytes, hopLatency, blockInterval, wholeNodes, 0);
+        }
+
+        /** Whether the {@code index}-th super node (0-based) of org {@code org} is one that dies at the first block. */
+        boolean dies(int org, int index, int orgs) {
+            return index * orgs + org < killSuperNodes;
         }
     }
 
     /** Whole nodes simulated at most: 500 take about 30 s and a few GB here; 1,000 exhaust a 6 GB heap at bootstrap. */
     public static final int MAX_WHOLE_NODES = 500;
 
-    /** One block's spread: virtual time from its cut until every node held it, and that in hops. */
-    public record BlockSpread(long number, long millisToAll, int rounds) {}
+    /**
+     * One block's spread: virtual time from its cut until every living node held it, and that in
+     * hops (-1 if some node never held it), and the fraction of living nodes holding it after
+     * {@link #ROUNDS} hops.
+     */
+    public record BlockSpread(long number, long millisToAll, int rounds, double[] holdingAtRounds) {
+        public static final List<Integer> ROUNDS = java.util.Arrays.stream(HoldingTimes.ROUNDS_REPORTED).boxed().toList();
+    }
 
-    /** What the simulation measured. */
+    /**
+     * What the simulation measured.
+     *
+     * @param killed super nodes that died at the first block (not counted among the nodes that must hold blocks)
+     */
     public record Result(Spec spec, int orgs, int superNodes, List<BlockSpread> blocks, double messagesPerNode, double bytesPerNode,
-            double bodiesPerNodePerBlock, long unfinished, double reference, Membership membership) {}
+            double bodiesPerNodePerBlock, long unfinished, double reference, Membership membership, int killed) {
+        /** The p99 over blocks of the rounds until every node held the block; -1 if some block never reached every node. */
+        public int p99Rounds() {
+            return HoldingTimes.p99Rounds(blocks);
+        }
+    }
 
     /** With whole nodes: virtual time until every ordinary node was attached, and members known per node at the end. */
     public record Membership(long attachedAfterMillis, double membersKnownPerNode) {}
@@ -103,6 +133,13 @@ public final class Simulator {
         InMemoryTransport transport;
         DisseminationService dissemination;
         final long[] heldAt;
+        boolean dead;
+
+        /** Dies as a crash would: its connections drop, its timers stop, it takes no more blocks. */
+        void die() {
+            dissemination.stop();
+            transport.close();
+        }
 
         SimNode(int org, boolean superNode, LocalIdentity identity, String endpoint, int blocks) {
             this.org = org;
@@ -119,7 +156,7 @@ public final class Simulator {
 
     public Result run(Progress progress) {
         if (spec.wholeNodes()) {
-            return runWholeNodes(progress);
+            return new WholeNodeSimulation(spec).run(progress);
         }
         progress.phase("simulate: identities");
         SecureRandom seeded = SeededRandom.of(spec.seed());
@@ -135,8 +172,10 @@ public final class Simulator {
             for (int i = 0; i < size; i++) {
                 String host = "peer" + i + "." + ca.domain();
                 LocalIdentity identity = LocalIdentity.simulated(generator.issueSimulatedNode(ca, host, shared));
-                nodes.add(new SimNode(o, i < Math.min(spec.superNodesPerOrg(), size - 1) || size == 1, identity, host + ":7051",
-                        spec.blocks()));
+                SimNode node = new SimNode(o, i < Math.min(spec.superNodesPerOrg(), size - 1) || size == 1, identity, host + ":7051",
+                        spec.blocks());
+                node.dead = node.superNode && spec.dies(o, i, orgs);
+                nodes.add(node);
                 progress.update(nodes.size(), spec.nodes(), "nodes");
             }
         }
@@ -153,11 +192,15 @@ public final class Simulator {
         }
         progress.phase("simulate: overlay");
         connectOverlay(random.split(), GossipSettings.from(spec.profile().applyTo(Map.of())).topology());
+        // a running overlay: its first pulls answered (each has timed a few round trips) before the first block
+        scheduler.advance(config.pullInterval().plus(spec.hopLatency().multipliedBy(4)));
 
         FixtureOrderer orderer = new FixtureOrderer(ordererId, spec.seed(), 1, Math.max(16, spec.blockBytes() - 800));
         List<SimNode> supers = nodes.stream().filter(n -> n.superNode).toList();
         // the super nodes take blocks from the orderer directly, as GossipNode.subscribeTo does
-        orderer.subscribe(block -> supers.forEach(n -> scheduler.execute(() -> n.dissemination.fromSource(block))));
+        orderer.subscribe(block -> supers.stream().filter(n -> !n.dead)
+                .forEach(n -> scheduler.execute(() -> n.dissemination.fromSource(block))));
+        List<SimNode> dying = nodes.stream().filter(n -> n.dead).toList();
         long trafficStart = sent();
         long bytesStart = bytesSent();
         long bodiesStart = bodies();
@@ -165,6 +208,9 @@ public final class Simulator {
         progress.phase("simulate: blocks");
         for (int b = 0; b < spec.blocks(); b++) {
             cutAt[b] = scheduler.millis();
+            if (b == 0) {
+                dying.forEach(SimNode::die);
+            }
             orderer.cut();
             scheduler.advance(spec.blockInterval());
             progress.update(b + 1, spec.blocks(), "blocks cut");
@@ -174,97 +220,12 @@ public final class Simulator {
             scheduler.advance(Duration.ofMillis(100));
         }
         progress.finishLine();
-        long[][] heldAt = nodes.stream().map(node -> node.heldAt).toArray(long[][]::new);
-        List<BlockSpread> spreads = spreads(heldAt, cutAt);
-        long unfinished = unfinished(heldAt);
-        double n = nodes.size();
-        double reference = Math.log(n) / Math.log(2) + Math.log(n);
-        return new Result(spec, orgs, supers.size(), spreads, (sent() - trafficStart) / n, (bytesSent() - bytesStart) / n,
-                (bodies() - bodiesStart) / n / spec.blocks(), unfinished, reference, null);
-    }
-
-    /** Whole GossipNodes: membership from the super nodes' addresses, topology, then the blocks. */
-    private Result runWholeNodes(Progress progress) {
-        progress.phase("simulate: whole nodes");
-        int orgs = spec.nodes() / spec.orgSize();
-        GossipSettings settings = GossipSettings.from(spec.profile().applyTo(Map.of()));
-        SimulatedNetwork net = SimulatedNetwork.withSimulatedSignatures(spec.seed(), orgs, spec.superNodesPerOrg(),
-                spec.orgSize() - spec.superNodesPerOrg(), settings.membership(), settings.topology(), settings.dissemination(), 1,
-                Math.max(16, spec.blockBytes() - 800));
-        net.network().setDefaultFaults(LinkFaults.NONE.withDelay(spec.hopLatency(), Duration.ZERO).withDropRate(spec.loss()));
-        net.startAll();
-        long started = net.scheduler().millis();
-        long deadline = started + Duration.ofMinutes(5).toMillis();
-        while (!allAttached(net) && net.scheduler().millis() < deadline) {
-            net.advance(Duration.ofMillis(100));
-            progress.update(net.scheduler().millis() - started, Duration.ofMinutes(1).toMillis(), "ms virtual, attaching");
-        }
-        long attached = net.scheduler().millis() - started;
-        List<SimulatedNetwork.Peer> peers = net.peers();
-        long[][] heldAt = new long[peers.size()][spec.blocks()];
-        for (int i = 0; i < peers.size(); i++) {
-            long[] mine = heldAt[i];
-            peers.get(i).node().onBlockCommitted(block -> {
-                int b = (int) block.getHeader().getNumber();
-                if (b < mine.length && mine[b] == 0) {
-                    mine[b] = net.scheduler().millis();
-                }
-            });
-        }
-        long messages = peers.stream().mapToLong(p -> p.node().transport().counters().messagesSent()).sum();
-        long bytes = peers.stream().mapToLong(p -> p.node().transport().counters().bytesSent()).sum();
-        long bodies = peers.stream().mapToLong(p -> p.node().dissemination().counters().bodiesReceived()).sum();
-        long[] cutAt = new long[spec.blocks()];
-        for (int b = 0; b < spec.blocks(); b++) {
-            cutAt[b] = net.scheduler().millis();
-            net.orderer().cut();
-            net.advance(spec.blockInterval());
-            progress.update(b + 1, spec.blocks(), "blocks cut");
-        }
-        long end = net.scheduler().millis() + Duration.ofMinutes(5).toMillis();
-        while (peers.stream().anyMatch(p -> p.node().height() < spec.blocks()) && net.scheduler().millis() < end) {
-            net.advance(Duration.ofMillis(100));
-        }
-        progress.finishLine();
-        double known = net.peers().stream().mapToInt(p -> p.node().membership().aliveMembers().size()).average().orElse(0);
-        List<BlockSpread> spreads = spreads(heldAt, cutAt);
-        long unfinished = unfinished(heldAt);
-        double n = peers.size();
-        long messagesAfter = peers.stream().mapToLong(p -> p.node().transport().counters().messagesSent()).sum();
-        long bytesAfter = peers.stream().mapToLong(p -> p.node().transport().counters().bytesSent()).sum();
-        long bodiesAfter = peers.stream().mapToLong(p -> p.node().dissemination().counters().bodiesReceived()).sum();
-        return new Result(spec, orgs, orgs * spec.superNodesPerOrg(), spreads, (messagesAfter - messages) / n,
-                (bytesAfter - bytes) / n, (bodiesAfter - bodies) / n / spec.blocks(), unfinished,
-                Math.log(n) / Math.log(2) + Math.log(n), new Membership(attached, known));
-    }
-
-    /** Per block: virtual time from its cut until the last node held it, and that in rounds of one hop. */
-    private List<BlockSpread> spreads(long[][] heldAt, long[] cutAt) {
-        List<BlockSpread> spreads = new ArrayList<>();
-        for (int b = 0; b < spec.blocks(); b++) {
-            long last = 0;
-            for (long[] node : heldAt) {
-                last = Math.max(last, node[b]);
-            }
-            long millis = last - cutAt[b];
-            spreads.add(new BlockSpread(b, millis, (int) Math.ceil((double) millis / spec.hopLatency().toMillis())));
-        }
-        return spreads;
-    }
-
-    /** (node, block) pairs never held. */
-    private static long unfinished(long[][] heldAt) {
-        long missing = 0;
-        for (long[] node : heldAt) {
-            for (long at : node) {
-                missing += at == 0 ? 1 : 0;
-            }
-        }
-        return missing;
-    }
-
-    private static boolean allAttached(SimulatedNetwork net) {
-        return net.peers().stream().allMatch(p -> p.superNode() || p.node().topology().parent().isPresent());
+        HoldingTimes held = new HoldingTimes(nodes.stream().filter(node -> !node.dead).map(node -> node.heldAt).toArray(long[][]::new),
+                cutAt, spec.hopLatency().toMillis());
+        double n = nodes.size() - dying.size();
+        double reference = Math.log(nodes.size()) / Math.log(2) + Math.log(nodes.size());
+        return new Result(spec, orgs, supers.size(), held.spreads(), (sent() - trafficStart) / n, (bytesSent() - bytesStart) / n,
+                (bodies() - bodiesStart) / n / spec.blocks(), held.neverHeld(), reference, null, dying.size());
     }
 
     private void start(SimNode node, InMemoryNetwork network, IdentityValidator validator, DisseminationConfig config,
@@ -339,6 +300,9 @@ public final class Simulator {
 
     private boolean allHoldAll() {
         for (SimNode n : nodes) {
+            if (n.dead) {
+                continue;
+            }
             if (n.heldAt[spec.blocks() - 1] == 0 || n.dissemination.height() < spec.blocks()) {
                 return false;
             }

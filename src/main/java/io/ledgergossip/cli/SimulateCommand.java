@@ -60,6 +60,11 @@ final class SimulateCommand implements Callable<Integer> {
             + "addresses (nodes a multiple of --org-size; hundreds, not thousands: alive gossip is N^2 messages a round).")
     private boolean membership;
 
+    @Option(names = "--kill-super-nodes", defaultValue = "0", paramLabel = "K",
+            description = "Super nodes that die as the first block is cut, spread over the orgs (default ${DEFAULT-VALUE}; "
+                    + "at most (super nodes per org - 1) x orgs).")
+    private int killSuperNodes;
+
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     private boolean noProgress;
 
@@ -73,7 +78,7 @@ final class SimulateCommand implements Callable<Integer> {
         Simulator.Spec simulation;
         try {
             simulation = new Simulator.Spec(nodes, seed, loss, BenchProfile.named(profile), orgSize, superNodes, blocks,
-                    blockBytes, hop, java.time.Duration.ofSeconds(1), membership);
+                    blockBytes, hop, java.time.Duration.ofSeconds(1), membership, killSuperNodes);
         } catch (IllegalArgumentException e) {
             err.println("simulate: " + e.getMessage());
             return ExitCodes.CANNOT_RUN;
@@ -83,6 +88,10 @@ final class SimulateCommand implements Callable<Integer> {
         print(out, r);
         err.printf(Locale.ROOT, "simulate: %.1f s wall time%n", (System.nanoTime() - started) / 1e9);
         return r.unfinished() == 0 ? ExitCodes.OK : ExitCodes.FOUND_PROBLEMS;
+    }
+
+    private static String show(int rounds) {
+        return rounds == Integer.MAX_VALUE ? "never" : Integer.toString(rounds);
     }
 
     static void print(PrintWriter out, Simulator.Result r) {
@@ -96,14 +105,27 @@ final class SimulateCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "overlay: converged membership assumed, ordinary nodes attached to the least loaded super node%n");
         }
-        out.printf(Locale.ROOT, "%-8s %14s %8s%n", "block", "to all (ms)", "rounds");
-        for (Simulator.BlockSpread b : r.blocks()) {
-            out.printf(Locale.ROOT, "%-8d %14d %8d%n", b.number(), b.millisToAll(), b.rounds());
+        if (r.killed() > 0) {
+            out.printf(Locale.ROOT, "killed: %d super nodes died as block 0 was cut (not counted below)%n", r.killed());
         }
-        int worst = r.blocks().stream().mapToInt(Simulator.BlockSpread::rounds).max().orElse(0);
-        int[] rounds = r.blocks().stream().mapToInt(Simulator.BlockSpread::rounds).sorted().toArray();
-        out.printf(Locale.ROOT, "rounds to 100%%: median %d, max %d; reference log2 N + ln N = %.1f: %s%n",
-                rounds[rounds.length / 2], worst, r.reference(), worst <= r.reference() ? "within" : "beyond");
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-8s %14s %8s", "block", "to all (ms)", "rounds"));
+        Simulator.BlockSpread.ROUNDS.forEach(k -> header.append(String.format(Locale.ROOT, " %8s", "@" + k)));
+        out.println(header);
+        for (Simulator.BlockSpread b : r.blocks()) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-8d %14s %8s", b.number(),
+                    b.rounds() < 0 ? "never" : Long.toString(b.millisToAll()), b.rounds() < 0 ? "-" : Integer.toString(b.rounds())));
+            for (double fraction : b.holdingAtRounds()) {
+                line.append(String.format(Locale.ROOT, " %8.4f", fraction));
+            }
+            out.println(line);
+        }
+        out.printf(Locale.ROOT, "(@k: fraction of living nodes holding the block k rounds after its cut)%n");
+        int[] rounds = r.blocks().stream().mapToInt(b -> b.rounds() < 0 ? Integer.MAX_VALUE : b.rounds()).sorted().toArray();
+        int worst = rounds[rounds.length - 1];
+        int p99 = r.p99Rounds();
+        out.printf(Locale.ROOT, "rounds to 100%%: median %s, p99 %s, max %s; reference log2 N + ln N = %.1f: %s%n",
+                show(rounds[rounds.length / 2]), p99 < 0 ? "never" : Integer.toString(p99), show(worst), r.reference(),
+                worst <= r.reference() ? "within" : "beyond");
         out.printf(Locale.ROOT, "per node: %.1f messages, %.0f bytes sent; %.3f block bodies received per block%n",
                 r.messagesPerNode(), r.bytesPerNode(), r.bodiesPerNodePerBlock());
         out.printf(Locale.ROOT, "nodes x blocks never held: %d%n", r.unfinished());

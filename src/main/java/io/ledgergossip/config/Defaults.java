@@ -102,6 +102,16 @@ public final class Defaults {
      */
     public static final boolean PUSH_GAP_REQUEST = true;
 
+    /**
+     * {@code peer.gossip.announceToNeighbours} (project key): a peer that takes a new block by push
+     * tells every connected ledger-gossip neighbour its number at once (a digest of a few bytes),
+     * not only propagatePeerNum random ones. A peer whose body was lost on the way hears the number
+     * from its siblings one hop later and asks the first teller; a request not answered within a
+     * few measured round trips goes to the next teller. Off: numbers go to the random fanout only,
+     * and a lost push waits for the next pull.
+     */
+    public static final boolean ANNOUNCE_TO_NEIGHBOURS = true;
+
     /** {@code peer.gossip.maxBlockCountToStore}: recent blocks a peer offers in pull digests. */
     public static final int MAX_BLOCK_COUNT_TO_STORE = 10;
 
@@ -155,8 +165,19 @@ public final class Defaults {
     public static final int MAX_BLOCKS_ASKED_FOR = 10_000;
     /** Nonces of DataRequests that continue a push, remembered at most (their answers count as push). */
     public static final int MAX_PUSH_REQUESTS_REMEMBERED = 10_000;
-    /** A body asked for after a digest is asked of the next peer that offered it after state.responseTimeout / this. */
+    /**
+     * Until a round trip to a neighbour has been measured, a body asked for after a digest is asked
+     * of the next peer that offered it after state.responseTimeout / this.
+     */
     public static final int RE_ASK_DIVISOR = 10;
     /** Other peers remembered as offering a block, besides the one asked first. */
-    public static final int MAX_OTHER_OFFERERS = 4;
+    public static final int MAX_OTHER_OFFERERS = 6;
+    /** Times one body is asked for (going round its offerers) before pull and state transfer are left to fetch it. */
+    public static final int MAX_ASKS_PER_BLOCK = 12;
+    /** Recent block numbers for which the neighbours known to hold them are remembered (for the second announcement). */
+    public static final int HOLDERS_BLOCKS = 64;
+    /** Neighbours remembered as holding one block, at most. */
+    public static final int HOLDERS_PER_BLOCK = 4_096;
+    /** Requests whose answer is awaited to measure a round trip, at most; beyond, the oldest are forgotten. */
+    public static final int MAX_TIMED_REQUESTS = 4_096;
 }

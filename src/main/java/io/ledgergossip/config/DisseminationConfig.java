@@ -7,7 +7,7 @@ import java.util.Objects;
  * Block dissemination: push, pull and state transfer (see {@link Defaults} for each key and default).
  */
 public record DisseminationConfig(int propagatePeerNum, int maxPropagationBurstSize, Duration maxPropagationBurstLatency,
-        boolean pushDigestFirst, boolean pushToChildren, boolean pushGapRequest, Duration pullInterval, int pullPeerNum, int maxBlockCountToStore,
+        boolean pushDigestFirst, boolean pushToChildren, boolean pushGapRequest, boolean announceToNeighbours, Duration pullInterval, int pullPeerNum, int maxBlockCountToStore,
         Duration publishStateInfoInterval, Duration stateCheckInterval, Duration stateResponseTimeout, int stateBatchSize,
         int stateMaxRetries, int stateBlockBufferSize, int stateParallelRequests, int peerScoreThreshold,
         Duration peerBanDuration, int maxRequestsPerSecond, Duration requestStateInfoInterval) {
@@ -32,7 +32,7 @@ public record DisseminationConfig(int propagatePeerNum, int maxPropagationBurstS
 
     public static DisseminationConfig defaults() {
         return new DisseminationConfig(Defaults.PROPAGATE_PEER_NUM, Defaults.MAX_PROPAGATION_BURST_SIZE,
-                Defaults.MAX_PROPAGATION_BURST_LATENCY, Defaults.PUSH_DIGEST_FIRST, Defaults.PUSH_TO_CHILDREN, Defaults.PUSH_GAP_REQUEST, Defaults.PULL_INTERVAL,
+                Defaults.MAX_PROPAGATION_BURST_LATENCY, Defaults.PUSH_DIGEST_FIRST, Defaults.PUSH_TO_CHILDREN, Defaults.PUSH_GAP_REQUEST, Defaults.ANNOUNCE_TO_NEIGHBOURS, Defaults.PULL_INTERVAL,
                 Defaults.PULL_PEER_NUM, Defaults.MAX_BLOCK_COUNT_TO_STORE, Defaults.PUBLISH_STATE_INFO_INTERVAL,
                 Defaults.STATE_CHECK_INTERVAL, Defaults.STATE_RESPONSE_TIMEOUT, Defaults.STATE_BATCH_SIZE,
                 Defaults.STATE_MAX_RETRIES, Defaults.STATE_BLOCK_BUFFER_SIZE, Defaults.STATE_PARALLEL_REQUESTS,
@@ -42,7 +42,7 @@ public record DisseminationConfig(int propagatePeerNum, int maxPropagationBurstS
 
     public DisseminationConfig withPushDigestFirst(boolean on) {
         return new DisseminationConfig(propagatePeerNum, maxPropagationBurstSize, maxPropagationBurstLatency, on, pushToChildren, pushGapRequest,
-                pullInterval, pullPeerNum, maxBlockCountToStore, publishStateInfoInterval, stateCheckInterval,
+                announceToNeighbours, pullInterval, pullPeerNum, maxBlockCountToStore, publishStateInfoInterval, stateCheckInterval,
                 stateResponseTimeout, stateBatchSize, stateMaxRetries, stateBlockBufferSize, stateParallelRequests,
                 peerScoreThreshold, peerBanDuration, maxRequestsPerSecond, requestStateInfoInterval);
     }
@@ -50,7 +50,7 @@ public record DisseminationConfig(int propagatePeerNum, int maxPropagationBurstS
     /** Pull off (a pull interval longer than any run): for measuring push alone. */
     public DisseminationConfig withPullInterval(Duration interval) {
         return new DisseminationConfig(propagatePeerNum, maxPropagationBurstSize, maxPropagationBurstLatency,
-                pushDigestFirst, pushToChildren, pushGapRequest, interval, pullPeerNum, maxBlockCountToStore, publishStateInfoInterval, stateCheckInterval,
+                pushDigestFirst, pushToChildren, pushGapRequest, announceToNeighbours, interval, pullPeerNum, maxBlockCountToStore, publishStateInfoInterval, stateCheckInterval,
                 stateResponseTimeout, stateBatchSize, stateMaxRetries, stateBlockBufferSize, stateParallelRequests,
                 peerScoreThreshold, peerBanDuration, maxRequestsPerSecond, requestStateInfoInterval);
     }

@@ -68,6 +68,7 @@ public final class GossipKeys {
         key("pushDigestFirst", b, Defaults.PUSH_DIGEST_FIRST, false, "the propagatePeerNum random peers get only block numbers and ask for the bodies they lack; false pushes bodies to them as Fabric does");
         key("pushToChildren", b, Defaults.PUSH_TO_CHILDREN, false, "a super node pushes every new block's body to all the peers attached to it");
         key("pushGapRequest", b, Defaults.PUSH_GAP_REQUEST, false, "a block pushed above a gap makes the peer ask its pusher at once for the blocks just before it");
+        key("announceToNeighbours", b, Defaults.ANNOUNCE_TO_NEIGHBOURS, false, "a peer that takes a new block by push tells every connected ledger-gossip neighbour its number at once; one that lacks it asks the first teller, and the next after a few round trips");
         key("maxBlockCountToStore", n, Defaults.MAX_BLOCK_COUNT_TO_STORE, true, "recent blocks offered in pull digests");
         key("publishStateInfoInterval", d, Defaults.PUBLISH_STATE_INFO_INTERVAL, true, "how often a peer tells its neighbours its ledger height (and at once on every new connection)");
         key("requestStateInfoInterval", d, Defaults.REQUEST_STATE_INFO_INTERVAL, true, "how often a peer asks pullPeerNum random neighbours for their ledger height (StateInfoPullRequest, answered with a StateInfoSnapshot)");

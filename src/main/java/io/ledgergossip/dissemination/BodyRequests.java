@@ -6,7 +6,6 @@ import io.ledgergossip.config.DisseminationConfig;
 import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.time.Scheduler;
 import io.ledgergossip.transport.Transport;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,9 +29,11 @@ final class BodyRequests {
     private final PullMessages messages;
     private final Set<Long> pushRequests = new HashSet<>();
     private final Map<Long, Asked> askedFor = new HashMap<>();
+    private final RoundTrips roundTrips;
 
     BodyRequests(Transport transport, Scheduler scheduler, RandomGenerator random, DisseminationConfig config, BlockIntake intake,
-            PullMessages messages) {
+            PullMessages messages, RoundTrips roundTrips) {
+        this.roundTrips = roundTrips;
         this.messages = messages;
         this.transport = transport;
         this.scheduler = scheduler;
@@ -46,25 +47,42 @@ final class BodyRequests {
         return pushRequests.contains(nonce);
     }
 
-    /** A body asked for after a digest: of whom, and who else offered it. */
+    /** A body asked for after a digest: who offered it (the first asked first), who was asked last, and how often. */
     private static final class Asked {
-        PkiId peer;
+        final List<PkiId> tellers = new ArrayList<>();
         final boolean pushed;
-        final ArrayDeque<PkiId> others = new ArrayDeque<>();
+        int next;
+        int asks;
 
-        Asked(PkiId peer, boolean pushed) {
-            this.peer = peer;
+        Asked(PkiId first, boolean pushed) {
+            this.tellers.add(first);
             this.pushed = pushed;
+        }
+
+        /** The next teller after the one asked last, going round them; null when none of them is connected. */
+        PkiId nextTeller(Set<PkiId> connected) {
+            for (int i = 0; i < tellers.size(); i++) {
+                PkiId candidate = tellers.get(next % tellers.size());
+                next++;
+                if (connected.contains(candidate)) {
+                    return candidate;
+                }
+            }
+            return null;
         }
     }
 
     /**
      * Asks the sender of a digest for the blocks it offers that this peer lacks and has not asked
-     * for. A body that does not come within a tenth of state.responseTimeout is asked of the next
-     * peer that offered it, so a lost request or answer costs a short wait, not a pull interval.
+     * for. A body that does not come within a few round trips ({@link RoundTrips#patience}) is
+     * asked of the next peer that offered it, going round them, so a lost request or answer costs a
+     * few hops, not a pull interval. A number announced by a neighbour (announcing to neighbours)
+     * is asked for one hop later: a body pushed at the same moment, by this peer's super node, has
+     * that hop to arrive, and nothing is fetched twice.
      */
     void onDigest(DataDigest digest, PkiId from) {
-        List<Long> wanted = new ArrayList<>();
+        List<Long> fresh = new ArrayList<>();
+        boolean pushed = digest.getNonce() == 0;
         for (ByteString d : digest.getDigestsList().subList(0, Math.min(digest.getDigestsCount(), config.stateBlockBufferSize()))) {
             Long n = PullMessages.parseNumber(d);
             if (n == null || !intake.wants(n)) {
@@ -72,15 +90,20 @@ final class BodyRequests {
             }
             Asked asked = askedFor.get(n);
             if (asked == null) {
-                willAsk(n, from, digest.getNonce() == 0);
-                wanted.add(n);
-            } else if (!asked.peer.equals(from) && !asked.others.contains(from) && asked.others.size() < Defaults.MAX_OTHER_OFFERERS) {
-                asked.others.add(from);
+                remember(n, new Asked(from, pushed));
+                fresh.add(n);
+            } else if (!asked.tellers.contains(from) && asked.tellers.size() <= Defaults.MAX_OTHER_OFFERERS) {
+                asked.tellers.add(from);
             }
         }
-        if (!wanted.isEmpty()) {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        if (pushed && config.announceToNeighbours()) {
+            scheduler.schedule(roundTrips.oneHop(), () -> firstAsk(from, fresh, true, 0));
+        } else {
             // an answer to our Hello is requested under its nonce, as Fabric's pull engine requires
-            request(from, wanted, digest.getNonce() == 0, digest.getNonce());
+            firstAsk(from, fresh, pushed, digest.getNonce());
         }
     }
 
@@ -93,22 +116,40 @@ final class BodyRequests {
         List<Long> missing = new ArrayList<>();
         for (long n = pushed - 1; n >= Math.max(intake.height(), pushed - config.maxBlockCountToStore()); n--) {
             if (intake.wants(n) && !askedFor.containsKey(n)) {
-                willAsk(n, from, true);
+                remember(n, new Asked(from, true));
                 missing.add(n);
             }
         }
-        if (!missing.isEmpty()) {
-            request(from, missing, true, 0);
-        }
+        firstAsk(from, missing, true, 0);
     }
 
-    /** Records that block {@code number} is being asked of {@code peer}, and when to ask the next offerer. */
-    private void willAsk(long number, PkiId peer, boolean pushed) {
+    private void remember(long number, Asked asked) {
         if (askedFor.size() >= Defaults.MAX_BLOCKS_ASKED_FOR) {
             askedFor.clear(); // requests that never settled: forget them rather than grow
         }
-        askedFor.put(number, new Asked(peer, pushed));
-        scheduler.schedule(config.stateResponseTimeout().dividedBy(Defaults.RE_ASK_DIVISOR), () -> askNextOfferer(number));
+        askedFor.put(number, asked);
+    }
+
+    /** Asks the first teller for the numbers still wanted and not asked for yet; each is asked of the next teller later. */
+    private void firstAsk(PkiId peer, List<Long> numbers, boolean pushed, long helloNonce) {
+        List<Long> still = new ArrayList<>();
+        for (long n : numbers) {
+            Asked asked = askedFor.get(n);
+            if (asked == null || asked.asks > 0) {
+                continue;
+            }
+            if (!intake.wants(n)) {
+                askedFor.remove(n); // came meanwhile
+                continue;
+            }
+            asked.asks = 1;
+            asked.next = 1;
+            still.add(n);
+            scheduler.schedule(roundTrips.patience(), () -> askNextOfferer(n));
+        }
+        if (!still.isEmpty()) {
+            request(peer, still, pushed, helloNonce);
+        }
     }
 
     private void askNextOfferer(long number) {
@@ -116,17 +157,14 @@ final class BodyRequests {
         if (asked == null) {
             return;
         }
-        PkiId next = asked.others.poll();
-        while (next != null && !transport.connectedPeers().contains(next)) {
-            next = asked.others.poll();
-        }
+        PkiId next = asked.asks < Defaults.MAX_ASKS_PER_BLOCK ? asked.nextTeller(transport.connectedPeers()) : null;
         if (!intake.wants(number) || next == null) {
-            askedFor.remove(number); // arrived, or nobody else offered it: pull and state transfer take over
+            askedFor.remove(number); // arrived, or asked often enough of every teller: pull and state transfer take over
             return;
         }
-        asked.peer = next;
+        asked.asks++;
         request(next, List.of(number), asked.pushed, 0);
-        scheduler.schedule(config.stateResponseTimeout().dividedBy(Defaults.RE_ASK_DIVISOR), () -> askNextOfferer(number));
+        scheduler.schedule(roundTrips.patience(), () -> askNextOfferer(number));
     }
 
     /** A DataRequest; answers to a pushed digest count as push and are passed on like pushed blocks. */
@@ -138,6 +176,7 @@ final class BodyRequests {
             }
             pushRequests.add(nonce);
         }
+        roundTrips.sent(nonce);
         transport.send(peer, messages.dataRequest(nonce, numbers));
     }
 }

@@ -12,6 +12,8 @@ public final class DisseminationCounters {
     long blocksByStateTransfer;
     long invalidBlocks;
     long stateRequestsSent;
+    /** Second announcements of block numbers, to neighbours not known to hold them a few round trips after the first. */
+    long secondAnnouncements;
     /** RemoteStateRequests not answered: a range Fabric would refuse (start > end, or more than state.batchSize + 1 blocks). */
     long stateRequestsRefused;
     final Map<String, Long> stateBlocksServedBy = new HashMap<>();
@@ -24,6 +26,10 @@ public final class DisseminationCounters {
     /** Bodies of blocks this peer already held. */
     public long duplicateBodies() {
         return duplicateBodies;
+    }
+
+    public long secondAnnouncements() {
+        return secondAnnouncements;
     }
 
     public long blocksByPush() {

@@ -2,6 +2,7 @@ package io.ledgergossip.dissemination;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.ledgergossip.config.Defaults;
 import io.ledgergossip.config.DisseminationConfig;
 import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.PkiId;
@@ -24,6 +25,7 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.hyperledger.fabric.protos.common.Common.Block;
+import org.hyperledger.fabric.protos.gossip.Message.DataDigest;
 import org.hyperledger.fabric.protos.gossip.Message.DataMessage;
 import org.hyperledger.fabric.protos.gossip.Message.DataRequest;
 import org.hyperledger.fabric.protos.gossip.Message.DataUpdate;
@@ -59,6 +61,8 @@ public final class DisseminationService {
     private final Set<Long> forwarded = new HashSet<>();
     private final List<Block> burst = new ArrayList<>();
     private final BodyRequests asking;
+    private final RoundTrips roundTrips;
+    private final KnownHolders holders = new KnownHolders(Defaults.HOLDERS_BLOCKS, Defaults.HOLDERS_PER_BLOCK);
     private Cancellable burstFlush;
     private long lastFlushAt = Long.MIN_VALUE / 2;
     /** The peers this one is the parent of (a super node's children): a new block goes to all of them, besides the random ones. */
@@ -81,7 +85,8 @@ public final class DisseminationService {
         this.intake = intake;
         this.scores = new PeerScores(config.peerScoreThreshold(), config.peerBanDuration().toMillis());
         this.state = new StateTransfer(self, transport, this.scheduler, random, config, this);
-        this.asking = new BodyRequests(transport, this.scheduler, random, config, intake, messages);
+        this.roundTrips = new RoundTrips(scheduler.clock(), config.stateResponseTimeout().dividedBy(Defaults.RE_ASK_DIVISOR));
+        this.asking = new BodyRequests(transport, this.scheduler, random, config, intake, messages, roundTrips);
         intake.onHeightAdvanced(state::fill); // a commit synced late moves the window of blocks to ask for
     }
 
@@ -95,9 +100,15 @@ public final class DisseminationService {
         group.cancelAll(); // bursts, re-asks, state-transfer timeouts: nothing fires after stop
     }
 
-    /** A new connection: the peer learns this one's height at once. */
+    /**
+     * A new connection: the peer learns this one's height at once, and (announcing to neighbours)
+     * is asked what recent blocks it holds, which also times a first round trip to it.
+     */
     public void onConnected(PkiId peer) {
         state.onConnected(peer);
+        if (config.announceToNeighbours() && kinds.pullsWithUs(peer)) {
+            sendHello(peer);
+        }
     }
 
     public long height() {
@@ -165,6 +176,9 @@ public final class DisseminationService {
                     case PULL -> counters.blocksByPull++;
                     case STATE -> counters.blocksByStateTransfer++;
                     default -> { }
+                }
+                if (via != Via.SOURCE) {
+                    holders.holds(from, number);
                 }
                 if ((via == Via.SOURCE || via == Via.PUSH) && forwarded.add(number)) {
                     enqueuePush(block);
@@ -297,11 +311,38 @@ public final class DisseminationService {
             // a Fabric peer takes bodies only: it drops a digest it did not ask for
             random.stream().filter(peer -> !config.pushDigestFirst() || kinds.isFabric(peer)).forEach(peer -> transport.send(peer, body));
         }
+        numbers.forEach(n -> holders.hold(mine, n));
         if (config.pushDigestFirst()) {
             Envelope numbersOnly = messages.digest(0, numbers);
-            random.stream().filter(peer -> !kinds.isFabric(peer)).forEach(peer -> transport.send(peer, numbersOnly));
+            tellers(random, mine).forEach(peer -> transport.send(peer, numbersOnly));
+            if (config.announceToNeighbours()) {
+                scheduler.schedule(roundTrips.patience(), () -> announceAgain(numbers));
+            }
         }
         burst.clear();
+    }
+
+    /**
+     * Who is told the numbers of a burst: every connected ledger-gossip neighbour that did not get
+     * the bodies (announcing to neighbours), or the random fanout's ledger-gossip peers.
+     */
+    private List<PkiId> tellers(List<PkiId> random, Set<PkiId> gotBodies) {
+        if (!config.announceToNeighbours()) {
+            return random.stream().filter(peer -> !kinds.isFabric(peer)).toList();
+        }
+        return transport.connectedPeers().stream()
+                .filter(peer -> !gotBodies.contains(peer) && !kinds.isFabric(peer) && !banned(peer)).toList();
+    }
+
+    /** The second announcement: to each neighbour, the numbers it has not shown it holds since the first. */
+    private void announceAgain(List<Long> numbers) {
+        for (PkiId peer : tellers(List.of(), Set.of())) {
+            List<Long> unknown = holders.unknownTo(peer, numbers);
+            if (!unknown.isEmpty()) {
+                counters.secondAnnouncements++;
+                transport.send(peer, messages.digest(0, unknown));
+            }
+        }
     }
 
     List<PkiId> randomPeers(int count, Set<PkiId> excluded) {
@@ -323,11 +364,17 @@ public final class DisseminationService {
 
     private void pull() {
         for (PkiId peer : randomPeers(config.pullPeerNum(), Set.of(), kinds::pullsWithUs)) {
-            transport.send(peer, SignedGossip.unsigned(GossipMessage.newBuilder()
-                    .setChannel(channel.id()).setTag(GossipMessage.Tag.CHAN_AND_ORG)
-                    .setHello(GossipHello.newBuilder().setNonce(random.nextLong()).setMsgType(PullMsgType.BLOCK_MSG))
-                    .build()));
+            sendHello(peer);
         }
+    }
+
+    private void sendHello(PkiId peer) {
+        long nonce = random.nextLong();
+        roundTrips.sent(nonce);
+        transport.send(peer, SignedGossip.unsigned(GossipMessage.newBuilder()
+                .setChannel(channel.id()).setTag(GossipMessage.Tag.CHAN_AND_ORG)
+                .setHello(GossipHello.newBuilder().setNonce(nonce).setMsgType(PullMsgType.BLOCK_MSG))
+                .build()));
     }
 
     /** Handles pull, push and state-transfer messages; false for other kinds. */
@@ -344,7 +391,11 @@ public final class DisseminationService {
         switch (message.getContentCase()) {
             case DATA_MSG -> onData(message.getDataMsg(), from, Via.PUSH);
             case HELLO -> transport.send(from, messages.digest(message.getHello().getNonce(), intake.recent(config.maxBlockCountToStore())));
-            case DATA_DIG -> asking.onDigest(message.getDataDig(), from);
+            case DATA_DIG -> {
+                roundTrips.answered(message.getDataDig().getNonce());
+                heldBy(message.getDataDig(), from);
+                asking.onDigest(message.getDataDig(), from);
+            }
             case DATA_REQ -> onDataRequest(message.getDataReq(), from);
             case DATA_UPDATE -> onDataUpdate(message.getDataUpdate(), from);
             case STATE_INFO, STATE_INFO_PULL_REQ, STATE_SNAPSHOT, STATE_REQUEST, STATE_RESPONSE -> state.handle(received);
@@ -372,19 +423,33 @@ public final class DisseminationService {
         accept(block, from, via);
     }
 
+    /** The sender of a digest holds the blocks it names. */
+    private void heldBy(DataDigest digest, PkiId from) {
+        for (ByteString d : digest.getDigestsList().subList(0, Math.min(digest.getDigestsCount(), config.stateBlockBufferSize()))) {
+            Long n = PullMessages.parseNumber(d);
+            if (n != null) {
+                holders.holds(from, n);
+            }
+        }
+    }
+
     /** Answers with the bodies asked for, in as many DataUpdates (same nonce) as the frame limit needs. */
     private void onDataRequest(DataRequest request, PkiId from) {
         List<Envelope> bodies = new ArrayList<>();
         for (ByteString d : request.getDigestsList().subList(0, Math.min(request.getDigestsCount(), config.maxBlockCountToStore()))) {
             Long n = PullMessages.parseNumber(d);
             if (n != null) {
-                intake.block(n).ifPresent(b -> bodies.add(data(b)));
+                intake.block(n).ifPresent(b -> {
+                    bodies.add(data(b));
+                    holders.holds(from, n);
+                });
             }
         }
         messages.dataUpdates(request.getNonce(), bodies, transport.maxMessageSize()).forEach(update -> transport.send(from, update));
     }
 
     private void onDataUpdate(DataUpdate update, PkiId from) {
+        roundTrips.answered(update.getNonce());
         Via via = asking.continuesPush(update.getNonce()) ? Via.PUSH : Via.PULL; // a reply may come in several updates
         for (Envelope envelope : update.getDataList()) {
             try {

@@ -57,6 +57,44 @@ class SimulatorTest {
         Simulator.Result r = simulate(300, 4, 0.2, BenchProfile.DEFAULTS);
         assertEquals(0, r.unfinished());
         assertTrue(r.blocks().stream().allMatch(b -> b.millisToAll() > 0), r.blocks().toString());
+        // a lost push is heard of from siblings and fetched in hops, not after a pull interval (4 s = 400 rounds)
+        assertTrue(r.p99Rounds() <= 3 * r.reference(), "p99 " + r.p99Rounds() + " rounds, reference " + r.reference());
+    }
+
+    @Test
+    void fivePercentLossSpreadsWithinTheReferenceRoundsWithAboutOneBodyPerNode() {
+        Simulator.Result r = new Simulator(new Simulator.Spec(3000, 42, 0.05, BenchProfile.DEFAULTS, 100, 2, 4, 2048,
+                Duration.ofMillis(10), Duration.ofSeconds(1), false)).run(Progress.none());
+        assertEquals(0, r.unfinished());
+        for (Simulator.BlockSpread b : r.blocks()) {
+            assertTrue(b.rounds() <= r.reference(), b.number() + ": " + b.rounds() + " rounds, reference " + r.reference());
+            assertTrue(b.holdingAtRounds()[0] > 0.9 && b.holdingAtRounds()[0] < 0.97, "a twentieth of the pushes lost: "
+                    + b.holdingAtRounds()[0] + " hold it after one round");
+            assertEquals(1.0, b.holdingAtRounds()[b.holdingAtRounds().length - 1], 1e-9, "all hold it after 20 rounds");
+        }
+        assertTrue(r.bodiesPerNodePerBlock() <= 1.2, "bodies per node per block " + r.bodiesPerNodePerBlock());
+    }
+
+    @Test
+    void childrenOfSuperNodesThatDieAtTheFirstBlockGetEveryBlockFromTheirSiblings() {
+        Simulator.Result r = new Simulator(new Simulator.Spec(1000, 9, 0.05, BenchProfile.DEFAULTS, 100, 2, 3, 2048,
+                Duration.ofMillis(10), Duration.ofSeconds(1), false, 10)).run(Progress.none());
+        assertEquals(10, r.killed());
+        assertEquals(0, r.unfinished());
+        for (Simulator.BlockSpread b : r.blocks()) {
+            assertTrue(b.holdingAtRounds()[0] < 0.6, "half of each org lost its super node: " + b.holdingAtRounds()[0]);
+            // sibling to sibling, a hop's wait, a request and a body per step: a few steps, not a pull interval (400 rounds)
+            assertTrue(b.rounds() <= 2 * r.reference(), b.number() + ": " + b.rounds() + " rounds, reference " + r.reference());
+        }
+        assertTrue(r.bodiesPerNodePerBlock() <= 1.2, "bodies per node per block " + r.bodiesPerNodePerBlock());
+    }
+
+    @Test
+    void killingEveryOrgsLastSuperNodeIsRefusedByName() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Simulator.Spec(1000, 9, 0, BenchProfile.DEFAULTS, 100, 2, 3, 2048, Duration.ofMillis(10), Duration.ofSeconds(1),
+                        false, 11));
+        assertTrue(e.getMessage().contains("--kill-super-nodes 11") && e.getMessage().contains("at most 10"), e.getMessage());
     }
 
     @Test

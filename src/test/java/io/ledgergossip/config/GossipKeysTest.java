@@ -44,6 +44,7 @@ class GossipKeysTest {
             Map.entry("pushDigestFirst", s -> s.dissemination().pushDigestFirst()),
             Map.entry("pushToChildren", s -> s.dissemination().pushToChildren()),
             Map.entry("pushGapRequest", s -> s.dissemination().pushGapRequest()),
+            Map.entry("announceToNeighbours", s -> s.dissemination().announceToNeighbours()),
             Map.entry("maxBlockCountToStore", s -> s.dissemination().maxBlockCountToStore()),
             Map.entry("publishStateInfoInterval", s -> s.dissemination().publishStateInfoInterval()),
             Map.entry("state.checkInterval", s -> s.dissemination().stateCheckInterval()),

@@ -27,7 +27,7 @@ class LargeBlocksTest {
             Duration.ofMillis(300), 3);
     private static final TopologyConfig TOPOLOGY = new TopologyConfig(3, 16, Duration.ofSeconds(2));
     /** Bodies to random peers by digest first (they pull them with DataRequest), bursts of up to 10 blocks. */
-    private static final DisseminationConfig QUICK = new DisseminationConfig(3, 10, Duration.ofMillis(50), true, true, true,
+    private static final DisseminationConfig QUICK = new DisseminationConfig(3, 10, Duration.ofMillis(50), true, true, true, true,
             Duration.ofMillis(500), 3, 10, Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(5), 10, 3, 100, 4,
             0, Duration.ofMinutes(10), 500, Duration.ofSeconds(1));
 

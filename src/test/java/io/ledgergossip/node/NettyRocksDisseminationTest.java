@@ -26,7 +26,7 @@ class NettyRocksDisseminationTest {
     private static final MembershipConfig FAST = new MembershipConfig(Duration.ofMillis(300), Duration.ofMillis(1500), 3,
             Duration.ofMillis(300), 3);
     private static final TopologyConfig TOPOLOGY = new TopologyConfig(3, 16, Duration.ofSeconds(1));
-    private static final DisseminationConfig QUICK = new DisseminationConfig(3, 10, Duration.ofMillis(10), false, true, true,
+    private static final DisseminationConfig QUICK = new DisseminationConfig(3, 10, Duration.ofMillis(10), false, true, true, true,
             Duration.ofMillis(500), 3, 10, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 3, 100, 4,
             0, Duration.ofMinutes(10), 500, Duration.ofSeconds(1));
 
