@@ -47,7 +47,7 @@ final class BenchNetwork implements AutoCloseable {
     static BenchNetwork create(NetworkConfig config, Path work, int blockBytes, long seed) throws IOException, IdentityException {
         Path crypto = work.resolve("crypto");
         NetworkCrypto.generate(config, crypto, Instant.now(), Duration.ofDays(2));
-        PreparedOrderer orderer = new PreparedOrderer(NetworkCrypto.ordererIdentity(config, crypto), seed, blockBytes);
+        PreparedOrderer orderer = new PreparedOrderer(NetworkCrypto.ordererIdentity(config, crypto), config.channel(), seed, blockBytes);
         LocalNetwork network = new LocalNetwork(config, work, crypto, orderer, BlockValidation.allValid(KvWrites::of), null,
                 Set.of(config.orderer().mspId()));
         return new BenchNetwork(config, network, orderer, crypto);

@@ -133,6 +133,8 @@ public final class BenchReport {
         if (d != null) {
             f.put("dissemination_ms", Map.of("p50", r(d.dissemination().p50()), "p99", r(d.dissemination().p99()),
                     "max", r(d.dissemination().max())));
+            f.put("blocks_to_all", d.blocksToAll());
+            f.put("peer_blocks_never_delivered", d.neverDelivered());
             f.put("one_hop_ms", r(d.oneHopMs()));
             f.put("p99_bound_ms", r(p99Bound(d)));
             f.put("bodies_per_peer_per_block", r(d.bodiesPerPeerPerBlock()));
@@ -182,7 +184,7 @@ public final class BenchReport {
     }
 
     private static double r(double value) {
-        return Stats.round(value, 3);
+        return Double.isNaN(value) ? value : Stats.round(value, 3);
     }
 
     public void write(Path dir) throws IOException {
@@ -193,24 +195,33 @@ public final class BenchReport {
 
     /** The short table printed at the end of a run. */
     public void printTable(PrintWriter out) {
-        out.printf("%-16s %9s %9s %9s %8s %8s %8s %9s %9s%n", "profile", "p50 ms", "p99 ms", "max ms", "hop ms",
-                "bodies", "bytes/B", "catchup", "load b/s");
+        out.printf("%-20s %9s %9s %9s %8s %8s %8s %9s %9s %9s%n", "profile", "p50 ms", "p99 ms", "max ms", "hop ms",
+                "bodies", "bytes/B", "to all", "catchup", "load b/s");
         int count = Math.max(dissemination.size(), Math.max(catchup.size(), load.size()));
         for (int i = 0; i < count; i++) {
             Map<String, Object> f = figures(i);
             @SuppressWarnings("unchecked")
             Map<String, Object> d = (Map<String, Object>) f.get("dissemination_ms");
-            out.printf("%-16s %9s %9s %9s %8s %8s %8s %9s %9s%n", f.get("profile"), cell(d == null ? null : d.get("p50")),
+            out.printf("%-20s %9s %9s %9s %8s %8s %8s %9s %9s %9s%n", f.get("profile"), cell(d == null ? null : d.get("p50")),
                     cell(d == null ? null : d.get("p99")), cell(d == null ? null : d.get("max")), cell(f.get("one_hop_ms")),
                     cell(f.get("bodies_per_peer_per_block")), cell(f.get("bytes_sent_per_peer_per_block_ratio")),
+                    f.get("blocks_to_all") == null ? "-" : f.get("blocks_to_all") + "/" + f.get("blocks"),
                     cell(f.get("catchup_mb_s")), cell(f.get("load_blocks_s")));
         }
         out.printf("raw limits: RocksDB %.1f MB/s (batches of %d blocks, synced; median of %d runs), TLS loopback %.1f MB/s; "
                 + "the peer's ledger store alone (blocks + state, same batches) %.1f MB/s%n", raw.storeMbS(), raw.batchSize(), RawLimits.RAW_STORE_RUNS,
                 raw.tcpMbS(), raw.ledgerStoreMbS());
         for (DisseminationBench.Result d : dissemination) {
-            out.printf("%s: p99 to all %d peers %.1f ms; bound 3 x ceil(log2 %d) x %.2f ms one hop = %.1f ms%n", d.profile(),
-                    d.peers(), d.dissemination().p99(), d.peers(), d.oneHopMs(), p99Bound(d));
+            out.printf("%s: %d of %d blocks reached all %d peers, %d peer-blocks never delivered; p99 to all %.1f ms", d.profile(),
+                    d.blocksToAll(), d.blocks(), d.peers(), d.neverDelivered(), d.dissemination().p99());
+            out.printf(Double.isNaN(d.oneHopMs()) ? "%n" : String.format(java.util.Locale.ROOT,
+                    "; bound 3 x ceil(log2 %d) x %.2f ms one hop = %.1f ms%n", d.peers(), d.oneHopMs(), p99Bound(d)));
+        }
+        if (dissemination.size() == 2) {
+            DisseminationBench.Result a = dissemination.get(0);
+            DisseminationBench.Result b = dissemination.get(1);
+            out.printf("%s / %s, same run: p99 to all %.1fx, body copies per peer per block %.2fx%n", b.profile(), a.profile(),
+                    b.dissemination().p99() / a.dissemination().p99(), b.bodiesPerPeerPerBlock() / a.bodiesPerPeerPerBlock());
         }
         for (CatchupBench.Result c : catchup) {
             out.printf("%s: catch-up of %d blocks in %.1f s: %.1f MB/s, %.0f blocks/s, %.2f of min(raw store, raw TLS), "

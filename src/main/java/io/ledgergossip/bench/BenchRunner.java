@@ -37,6 +37,13 @@ public final class BenchRunner {
     public record Sizes(Integer blocks, Integer blockBytes, Duration interval, Duration step, boolean syncWrites, int rawBlocks,
             int loadSteps) {}
 
+    /** A side-by-side run with real Fabric gossip nodes: the binary, and the peers of each system (in 2 orgs). */
+    public record FabricComparison(Path binary, int peers) {}
+
+    /** Dissemination against real Fabric: 50 blocks of 32 KB at 5 blocks/s unless asked otherwise (Fabric's RESULTS.md setup). */
+    public static final int COMPARE_BLOCKS = 50;
+    public static final Duration COMPARE_INTERVAL = Duration.ofMillis(200);
+
     private final NetworkConfig config;
     private final Path dir;
     private final Progress progress;
@@ -45,6 +52,38 @@ public final class BenchRunner {
         this.config = config;
         this.dir = dir;
         this.progress = progress;
+    }
+
+    /**
+     * Dissemination on a network of {@code comparison.peers()} peers in 2 orgs: ledger-gossip with
+     * {@code profile}, then the same blocks on as many real Fabric gossip nodes on the same crypto.
+     */
+    public BenchReport runAgainstFabric(BenchProfile profile, Sizes sizes, FabricComparison comparison) throws Exception {
+        Path work = dir.resolve("work");
+        deleteTree(work);
+        NetworkConfig network = CompareNetwork.of(config, comparison.peers());
+        int blocks = or(sizes.blocks(), COMPARE_BLOCKS);
+        int blockBytes = or(sizes.blockBytes(), 32 * 1024);
+        Duration interval = sizes.interval() != null ? sizes.interval() : COMPARE_INTERVAL;
+        BenchReport report = new BenchReport(Scenario.DISSEMINATION.label(), profile.name());
+        report.parameter("network", network.peers().size() + " peers in 2 orgs, one super node (Fabric: one static leader) per org");
+        report.parameter("profiles", profile.name() + ", " + FabricDisseminationRun.PROFILE + " (core.yaml defaults, state transfer on)");
+        report.parameter("block_bytes", blockBytes);
+        report.parameter("blocks", blocks);
+        report.parameter("interval_ms", interval.toMillis());
+        report.parameter("warmup_blocks", 1);
+        report.parameter("fabric_node", comparison.binary().toString());
+        report.parameter("sync", sizes.syncWrites());
+        report.parameter("load_average_at_start", ProcessCpu.loadAverage());
+        Path ours = work.resolve(profile.name());
+        List<Block> cut = new ArrayList<>();
+        report.add(DisseminationBench.run(new DisseminationBench.Spec(network, profile, blocks, blockBytes, interval, 1, sizes.syncWrites()),
+                ours, progress, cut::addAll));
+        report.add(FabricDisseminationRun.run(network, ours.resolve("crypto"), cut, interval, comparison.binary(),
+                Files.createDirectories(work.resolve("fabric")), progress));
+        report.raw(rawLimits(work.resolve("raw"), blockBytes, sizes.rawBlocks()));
+        deleteTree(work);
+        return report;
     }
 
     public BenchReport run(Scenario scenario, List<BenchProfile> profiles, Sizes sizes) throws Exception {
@@ -58,7 +97,7 @@ public final class BenchRunner {
         switch (scenario) {
             case DISSEMINATION, REDUNDANCY -> {
                 report.parameter("blocks", or(sizes.blocks(), 200));
-                report.parameter("interval_ms", sizes.interval().toMillis());
+                report.parameter("interval_ms", interval(sizes).toMillis());
                 report.parameter("warmup_blocks", 10);
             }
             case CATCHUP -> report.parameter("blocks", or(sizes.blocks(), 10_000));
@@ -72,7 +111,7 @@ public final class BenchRunner {
             Path profileWork = work.resolve(profile.name());
             switch (scenario) {
                 case DISSEMINATION, REDUNDANCY -> report.add(DisseminationBench.run(new DisseminationBench.Spec(config, profile,
-                        or(sizes.blocks(), 200), or(sizes.blockBytes(), 32 * 1024), sizes.interval(), 10, sizes.syncWrites()),
+                        or(sizes.blocks(), 200), or(sizes.blockBytes(), 32 * 1024), interval(sizes), 10, sizes.syncWrites()),
                         profileWork, progress));
                 case CATCHUP -> report.add(CatchupBench.run(new CatchupBench.Spec(config, profile, or(sizes.blocks(), 10_000),
                         or(sizes.blockBytes(), 32 * 1024), Math.min(4, config.firstOrgs(1).peers().size() - 1)), profileWork, progress));
@@ -93,7 +132,7 @@ public final class BenchRunner {
         NetworkConfig org = config.firstOrgs(1);
         Path crypto = work.resolve("crypto");
         NetworkCrypto.generate(org, crypto, Instant.now(), Duration.ofDays(2));
-        PreparedOrderer orderer = new PreparedOrderer(NetworkCrypto.ordererIdentity(org, crypto), 17, blockBytes);
+        PreparedOrderer orderer = new PreparedOrderer(NetworkCrypto.ordererIdentity(org, crypto), org.channel(), 17, blockBytes);
         List<byte[]> blocks = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             Block block = orderer.release();
@@ -102,6 +141,10 @@ public final class BenchRunner {
         }
         progress.phase("raw limits: RocksDB, TLS");
         return RawLimits.measure(org, crypto, blocks, 10, work);
+    }
+
+    private static Duration interval(Sizes sizes) {
+        return sizes.interval() != null ? sizes.interval() : Duration.ofMillis(250);
     }
 
     private static int or(Integer value, int fallback) {

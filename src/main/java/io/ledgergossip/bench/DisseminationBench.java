@@ -31,14 +31,28 @@ public final class DisseminationBench {
      * @param timeToAllMs per measured block, the time from its cut until the last peer committed it
      * @param holdingCurve fraction of (peer, block) pairs committed by time t after the cut
      * @param oneHopMs median of (a child's commit minus its super node's commit) over every block
+     * @param dissemination over the blocks that reached every peer
+     * @param blocksToAll blocks every peer committed within {@link #GRACE} of the last cut
+     * @param neverDelivered (peer, block) pairs not committed within {@link #GRACE} of the last cut
+     * @param connectionsRefused -1 where not measured
      */
     public record Result(String profile, int peers, int blocks, int blockBytes, Summary dissemination, double oneHopMs,
             List<Point> holdingCurve, double bodiesPerPeerPerBlock, double bytesSentPerPeerPerBlockRatio, double[] timeToAllMs,
-            long byPush, long byPull, long byStateTransfer, double cpuCores, long connectionsRefused) {}
+            long byPush, long byPull, long byStateTransfer, double cpuCores, long connectionsRefused, int blocksToAll,
+            long neverDelivered) {}
+
+    /** How long after the last cut a block may still arrive and count as delivered. */
+    public static final Duration GRACE = Duration.ofSeconds(30);
 
     private DisseminationBench() {}
 
     public static Result run(Spec spec, Path work, Progress progress) throws Exception {
+        return run(spec, work, progress, blocks -> { });
+    }
+
+    /** @param blocksCut is given every block the orderer cut (the warm-up's, then the measured ones), after the run */
+    static Result run(Spec spec, Path work, Progress progress, java.util.function.Consumer<List<org.hyperledger.fabric.protos.common.Common.Block>> blocksCut)
+            throws Exception {
         NetworkConfig config = spec.config().withGossip(spec.profile().applyTo(spec.config().gossip()));
         progress.phase("dissemination " + spec.profile().name());
         try (BenchNetwork net = BenchNetwork.create(config, work, spec.blockBytes(), 7)) {
@@ -80,11 +94,16 @@ public final class DisseminationBench {
                 net.orderer().release();
                 progress.update(i + 1, spec.blocks(), "blocks cut");
             }
-            net.awaitHeight(first + spec.blocks(), Duration.ofSeconds(120));
+            try {
+                net.awaitHeight(first + spec.blocks(), GRACE);
+            } catch (java.util.concurrent.TimeoutException e) {
+                progress.finishLine(); // counted as never delivered
+            }
             double cpuCores = (double) (ProcessCpu.nanos() - cpuBefore) / (System.nanoTime() - start);
             progress.finishLine();
             Traffic after = Traffic.of(running);
             int blockBytes = net.orderer().prepared().get((int) first).getSerializedSize();
+            blocksCut.accept(net.orderer().prepared().subList(0, (int) first + spec.blocks()));
             return measure(spec, running, commits, cutAt, after.minus(before), blockBytes, cpuCores);
         }
     }
@@ -92,17 +111,13 @@ public final class DisseminationBench {
     private static Result measure(Spec spec, List<RunningPeer> running, AtomicLongArray commits, long[] cutAt, Traffic traffic,
             int blockBytes, double cpuCores) {
         int peers = running.size();
-        double[] timeToAll = new double[spec.blocks()];
-        double[] pairs = new double[spec.blocks() * peers];
+        long[][] committed = new long[spec.blocks()][peers];
         for (int b = 0; b < spec.blocks(); b++) {
-            long last = 0;
             for (int p = 0; p < peers; p++) {
-                long at = commits.get(b * peers + p);
-                pairs[b * peers + p] = (at - cutAt[b]) / 1e6;
-                last = Math.max(last, at);
+                committed[b][p] = commits.get(b * peers + p);
             }
-            timeToAll[b] = (last - cutAt[b]) / 1e6;
         }
+        Delivery delivery = Delivery.of(committed, cutAt);
         Map<PkiId, Integer> index = new HashMap<>();
         for (int p = 0; p < peers; p++) {
             index.put(BenchNetwork.pkiId(running.get(p)), p);
@@ -117,16 +132,17 @@ public final class DisseminationBench {
             }
             for (int b = 0; b < spec.blocks(); b++) {
                 double hop = (commits.get(b * peers + p) - commits.get(b * peers + q)) / 1e6;
-                if (hop >= 0) {
+                if (hop >= 0 && commits.get(b * peers + p) != 0 && commits.get(b * peers + q) != 0) {
                     hops.add(hop);
                 }
             }
         }
         double blocksTimesPeers = (double) spec.blocks() * peers;
-        return new Result(spec.profile().name(), peers, spec.blocks(), blockBytes, Summary.of(timeToAll),
-                hops.isEmpty() ? Double.NaN : Stats.median(hops), Stats.cdf(pairs, 100),
-                traffic.bodies() / blocksTimesPeers, traffic.bytesSent() / blocksTimesPeers / blockBytes, timeToAll,
-                traffic.byPush(), traffic.byPull(), traffic.byState(), cpuCores, traffic.refused());
+        return new Result(spec.profile().name(), peers, spec.blocks(), blockBytes, Summary.of(delivery.timeToAllMs()),
+                hops.isEmpty() ? Double.NaN : Stats.median(hops), delivery.holdingCurve(),
+                traffic.bodies() / blocksTimesPeers, traffic.bytesSent() / blocksTimesPeers / blockBytes, delivery.timeToAllMs(),
+                traffic.byPush(), traffic.byPull(), traffic.byState(), cpuCores, traffic.refused(), delivery.blocksToAll(),
+                delivery.neverDelivered());
     }
 
     /** Bodies received and bytes sent by all peers together. */

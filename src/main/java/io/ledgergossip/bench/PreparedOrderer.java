@@ -19,9 +19,12 @@ final class PreparedOrderer implements BlockSource {
     private final List<Consumer<Block>> subscribers = new CopyOnWriteArrayList<>();
     private int released;
 
-    /** @param blockBytes about how large each block is (4 transactions with values sized to match) */
-    PreparedOrderer(LocalIdentity identity, long seed, int blockBytes) {
-        this.cutter = new FixtureOrderer(identity, seed, BenchNetwork.TX_PER_BLOCK, BenchNetwork.valueBytesFor(blockBytes));
+    /**
+     * @param channel the channel its transactions name (a Fabric peer refuses a block of another channel)
+     * @param blockBytes about how large each block is (4 transactions with values sized to match)
+     */
+    PreparedOrderer(LocalIdentity identity, String channel, long seed, int blockBytes) {
+        this.cutter = new FixtureOrderer(identity, channel, seed, BenchNetwork.TX_PER_BLOCK, BenchNetwork.valueBytesFor(blockBytes));
     }
 
     @Override

@@ -104,6 +104,10 @@ final class ReportHtml {
         }
         results.forEach(d -> profiles.add(d.profile()));
         List<Double> bound = results.stream().map(BenchReport::p99Bound).toList();
+        rows.add(new Row("blocks that reached every peer", "blocks", results.stream().map(d -> (double) d.blocksToAll()).toList(),
+                "all", results.stream().map(d -> d.blocksToAll() == d.blocks()).toList()));
+        rows.add(new Row("peer-blocks never delivered (within 30 s of the last cut)", "count",
+                results.stream().map(d -> (double) d.neverDelivered()).toList(), "0", results.stream().map(d -> d.neverDelivered() == 0).toList()));
         rows.add(new Row("time from cut to every peer, p50", "ms", results.stream().map(d -> d.dissemination().p50()).toList(), "", List.of()));
         List<Double> p99 = results.stream().map(d -> d.dissemination().p99()).toList();
         List<Boolean> p99Met = new ArrayList<>();
@@ -121,8 +125,9 @@ final class ReportHtml {
         rows.add(new Row("bytes sent per peer per block", "x block size", results.stream()
                 .map(DisseminationBench.Result::bytesSentPerPeerPerBlockRatio).toList(), "", List.of()));
         rows.add(new Row("CPU cores busy", "cores", results.stream().map(DisseminationBench.Result::cpuCores).toList(), "", List.of()));
-        rows.add(new Row("connections refused", "count", results.stream().map(d -> (double) d.connectionsRefused()).toList(), "0",
-                results.stream().map(d -> d.connectionsRefused() == 0).toList()));
+        rows.add(new Row("connections refused", "count", results.stream()
+                .map(d -> d.connectionsRefused() < 0 ? Double.NaN : (double) d.connectionsRefused()).toList(), "0",
+                results.stream().map(d -> d.connectionsRefused() <= 0).toList()));
         for (DisseminationBench.Result d : results) {
             if (d.blocks() < P99_MIN_SAMPLES) {
                 warnings.add(String.format(Locale.ROOT, "%s: the p99 rests on %d blocks, fewer than %d: it is close to the slowest "

@@ -66,9 +66,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--block-bytes", paramLabel = "BYTES", description = "Block size (default: 32768, or 65536 for load).")
     private Integer blockBytes;
 
-    @Option(names = "--interval", defaultValue = "250ms", paramLabel = "DURATION",
-            description = "Time between blocks in dissemination (default ${DEFAULT-VALUE}).")
+    @Option(names = "--interval", paramLabel = "DURATION",
+            description = "Time between blocks in dissemination (default 250ms; 200ms with --compare-fabric).")
     private Duration interval;
+
+    @Option(names = "--compare-fabric", arity = "0..1", paramLabel = "PATH", fallbackValue = "../shared/fabric-gossip/fabric-gossip-node",
+            description = "dissemination only: run the same blocks on as many real Fabric v2.5 gossip nodes (PATH: the "
+                    + "fabric-gossip-node binary, default ${FALLBACK-VALUE}) right after the ledger-gossip peers, on --peers "
+                    + "peers in 2 orgs, and report both (default 50 blocks of 32 KB at 5 blocks/s).")
+    private Path compareFabric;
+
+    @Option(names = "--peers", defaultValue = "20", paramLabel = "N",
+            description = "Peers of each system with --compare-fabric, in 2 orgs (default ${DEFAULT-VALUE}).")
+    private int peers;
 
     @Option(names = "--step", defaultValue = "4s", paramLabel = "DURATION",
             description = "How long each rate is held in the load scenario (default ${DEFAULT-VALUE}).")
@@ -104,6 +114,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         Options.between(spec, "--raw-blocks", rawBlocks, 1, 1_000_000);
         Options.between(spec, "--load-steps", loadSteps, 1, 100);
+        Options.between(spec, "--peers", peers, 4, 200);
         BenchRunner.Scenario which;
         List<BenchProfile> profiles;
         try {
@@ -112,6 +123,16 @@ final class BenchCommand implements Callable<Integer> {
                     .map(p -> p.with(settings)).toList();
         } catch (IllegalArgumentException e) {
             err.println("bench: " + e.getMessage());
+            return ExitCodes.CANNOT_RUN;
+        }
+        if (compareFabric != null && (which != BenchRunner.Scenario.DISSEMINATION || compare)) {
+            err.println("bench: --compare-fabric runs the dissemination scenario with one profile (not " + which.label()
+                    + (compare ? ", not with --compare" : "") + ")");
+            return ExitCodes.CANNOT_RUN;
+        }
+        if (compareFabric != null && !java.nio.file.Files.isExecutable(compareFabric)) {
+            err.println("bench: --compare-fabric " + compareFabric + ": no executable fabric-gossip-node there (it ships in "
+                    + "../shared/fabric-gossip/)");
             return ExitCodes.CANNOT_RUN;
         }
         Options.fitsInHeap(spec, blocks != null ? blocks : which == BenchRunner.Scenario.CATCHUP ? 10_000 : 200,
@@ -149,7 +170,10 @@ final class BenchCommand implements Callable<Integer> {
             err.println("bench: " + UserErrors.describe(e));
             return ExitCodes.CANNOT_RUN;
         }
-        BenchReport report = runner.run(which, profiles, new BenchRunner.Sizes(blocks, blockBytes, interval, step, sync, rawBlocks, loadSteps));
+        BenchRunner.Sizes sizes = new BenchRunner.Sizes(blocks, blockBytes, interval, step, sync, rawBlocks, loadSteps);
+        BenchReport report = compareFabric != null
+                ? runner.runAgainstFabric(profiles.get(0), sizes, new BenchRunner.FabricComparison(compareFabric, peers))
+                : runner.run(which, profiles, sizes);
         report.write(dir);
         report.printTable(stdout);
         stdout.printf("report: %s, %s%n", dir.resolve("report.json"), dir.resolve("report.html"));

@@ -3,14 +3,10 @@ package io.ledgergossip.cli;
 import io.ledgergossip.fixture.fabric.FabricGossipNode;
 import io.ledgergossip.fixture.fabric.FabricNodeSpec;
 import io.ledgergossip.fixture.network.NetworkConfig;
-import io.ledgergossip.identity.MspLayout;
-import io.ledgergossip.identity.NodeRole;
 import io.ledgergossip.ledger.BlockFileWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -90,15 +86,6 @@ final class MixedFleet implements Fleet {
     }
 
     private FabricNodeSpec nodeSpec(NetworkConfig.Peer peer) {
-        Map<String, Path> orgs = new LinkedHashMap<>();
-        Map<String, String> anchors = new LinkedHashMap<>();
-        for (NetworkConfig.Org org : config.orgs()) {
-            orgs.put(org.mspId(), MspLayout.orgMspDir(crypto, NodeRole.PEER, org.domain()));
-            config.superNodes().stream().filter(s -> s.org().equals(org.name())).findFirst()
-                    .ifPresent(s -> anchors.put(org.mspId(), s.endpoint().toString()));
-        }
-        List<String> bootstrap = config.superNodes().stream().filter(s -> s.org().equals(peer.org())).map(s -> s.endpoint().toString())
-                .toList();
         Map<String, String> core = new TreeMap<>();
         config.gossip().forEach((key, value) -> {
             String name = key.startsWith("peer.gossip.") ? key.substring("peer.gossip.".length()) : key;
@@ -106,9 +93,7 @@ final class MixedFleet implements Fleet {
                 core.put(name, value);
             }
         });
-        return new FabricNodeSpec(peer.name(), crypto, peer.name(), peer.listen().toString(), peer.endpoint().toString(), bootstrap,
-                config.channel(), orgs, anchors, genesisFile, false, 0, 0, java.time.Duration.ZERO, core,
-                Map.of(config.orderer().mspId(), MspLayout.orgMspDir(crypto, NodeRole.ORDERER, config.orderer().domain())));
+        return FabricNodeSpec.of(config, peer, crypto, genesisFile, core);
     }
 
     @Override

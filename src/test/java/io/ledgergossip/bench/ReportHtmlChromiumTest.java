@@ -81,7 +81,7 @@ class ReportHtmlChromiumTest {
             curve.add(new Point(scale * (i + 1), i / 10.0));
         }
         return new DisseminationBench.Result(profile, 100, 200, 32768, new Stats.Summary(5 * scale, 9 * scale, 10 * scale), 2,
-                curve, 0.9, 1.5, new double[] {1 * scale, 3 * scale, 2 * scale}, 1, 0, 0, 1.2, scale > 1 ? 3 : 0);
+                curve, 0.9, 1.5, new double[] {1 * scale, 3 * scale, 2 * scale}, 1, 0, 0, 1.2, scale > 1 ? 3 : 0, 200, 0);
     }
 
     private static int count(String text, String regex) {
