@@ -26,6 +26,7 @@ public final class BenchReport {
     private final List<CatchupBench.Result> catchup = new ArrayList<>();
     private final List<LoadBench.Result> load = new ArrayList<>();
     private RawLimits raw;
+    private OrdererFanoutRun.Result ordererFanout;
     private final Map<String, Object> parameters = new LinkedHashMap<>();
 
     BenchReport(String scenario, String profile) {
@@ -52,6 +53,15 @@ public final class BenchReport {
 
     public Map<String, Object> parameters() {
         return java.util.Collections.unmodifiableMap(parameters);
+    }
+
+    void ordererFanout(OrdererFanoutRun.Result result) {
+        this.ordererFanout = result;
+    }
+
+    /** Every peer delivering from a real orderer against the super nodes delivering, or null when not measured. */
+    public OrdererFanoutRun.Result ordererFanout() {
+        return ordererFanout;
     }
 
     void raw(RawLimits limits) {
@@ -97,6 +107,21 @@ public final class BenchReport {
             profiles.add(figures(i));
         }
         json.put("profiles", profiles);
+        if (ordererFanout != null) {
+            OrdererFanoutRun.Result o = ordererFanout;
+            Map<String, Object> fanout = new LinkedHashMap<>();
+            fanout.put("peers", o.peers());
+            fanout.put("super_nodes", o.superNodes());
+            fanout.put("blocks", o.blocks());
+            fanout.put("block_bytes", r(o.blockBytes()));
+            fanout.put("blocks_per_second", r(o.blocksPerSecond()));
+            fanout.put("every_peer_delivers_ms", summary(o.everyPeerMs()));
+            fanout.put("every_peer_delivers_orderer_bytes_per_block", r(o.everyPeerOrdererBytesPerBlock()));
+            fanout.put("super_nodes_deliver_ms", summary(o.superNodesMs()));
+            fanout.put("super_nodes_deliver_orderer_bytes_per_block", r(o.superNodesOrdererBytesPerBlock()));
+            fanout.put("super_nodes_deliver_never_delivered", o.superNodesNeverDelivered());
+            json.put("orderer_fanout", fanout);
+        }
         return json;
     }
 
@@ -179,6 +204,14 @@ public final class BenchReport {
         return 3 * Math.ceil(Math.log(d.peers()) / Math.log(2)) * d.oneHopMs();
     }
 
+    private static Map<String, Object> summary(Stats.Summary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50", r(s.p50()));
+        m.put("p99", r(s.p99()));
+        m.put("max", r(s.max()));
+        return m;
+    }
+
     private static List<List<Double>> curve(List<Point> points) {
         return points.stream().map(p -> List.of(r(p.x()), r(p.y()))).toList();
     }
@@ -216,6 +249,15 @@ public final class BenchReport {
                     d.blocksToAll(), d.blocks(), d.peers(), d.neverDelivered(), d.dissemination().p99());
             out.printf(Double.isNaN(d.oneHopMs()) ? "%n" : String.format(java.util.Locale.ROOT,
                     "; bound 3 x ceil(log2 %d) x %.2f ms one hop = %.1f ms%n", d.peers(), d.oneHopMs(), p99Bound(d)));
+        }
+        if (ordererFanout != null) {
+            OrdererFanoutRun.Result o = ordererFanout;
+            out.printf("real orderer, %d blocks of %.0f bytes at %.1f blocks/s, %d peers: every peer delivers: p99 to all %.1f ms, "
+                    + "orderer sends %.0f bytes per block; %d super nodes deliver: p99 to all %.1f ms (%.2fx), orderer sends %.0f "
+                    + "bytes per block (%.3f of every peer's; super nodes / peers = %.3f)%n", o.blocks(), o.blockBytes(),
+                    o.blocksPerSecond(), o.peers(), o.everyPeerMs().p99(), o.everyPeerOrdererBytesPerBlock(), o.superNodes(),
+                    o.superNodesMs().p99(), o.superNodesMs().p99() / o.everyPeerMs().p99(), o.superNodesOrdererBytesPerBlock(),
+                    o.superNodesOrdererBytesPerBlock() / o.everyPeerOrdererBytesPerBlock(), (double) o.superNodes() / o.peers());
         }
         if (dissemination.size() == 2) {
             DisseminationBench.Result a = dissemination.get(0);

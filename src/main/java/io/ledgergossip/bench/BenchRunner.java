@@ -38,7 +38,7 @@ public final class BenchRunner {
             int loadSteps) {}
 
     /** A side-by-side run with real Fabric gossip nodes: the binary, and the peers of each system (in 2 orgs). */
-    public record FabricComparison(Path binary, int peers) {}
+    public record FabricComparison(Path binary, int peers, Path ordererKit) {}
 
     /** Dissemination against real Fabric: 50 blocks of 32 KB at 5 blocks/s unless asked otherwise (Fabric's RESULTS.md setup). */
     public static final int COMPARE_BLOCKS = 50;
@@ -81,6 +81,10 @@ public final class BenchRunner {
                 ours, progress, cut::addAll));
         report.add(FabricDisseminationRun.run(network, ours.resolve("crypto"), cut, interval, comparison.binary(),
                 Files.createDirectories(work.resolve("fabric")), progress));
+        if (comparison.ordererKit() != null) {
+            report.ordererFanout(OrdererFanoutRun.run(network, comparison.ordererKit(), Files.createDirectories(work.resolve("orderer")),
+                    blocks, blockBytes, 1e9 / interval.toNanos(), progress));
+        }
         report.raw(rawLimits(work.resolve("raw"), blockBytes, sizes.rawBlocks()));
         deleteTree(work);
         return report;

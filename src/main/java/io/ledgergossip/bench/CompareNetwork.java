@@ -17,6 +17,17 @@ final class CompareNetwork {
 
     private CompareNetwork() {}
 
+    /**
+     * The same network next to a real ordering service: its orderer at {@code address} with the
+     * ordering org's TLS CA, the crypto material cryptogen's (OrdererMSP of example.com).
+     */
+    static NetworkConfig onOrderer(NetworkConfig config, String address, java.nio.file.Path tlsCa) {
+        int colon = address.lastIndexOf(':');
+        HostPort orderer = new HostPort(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+        return new NetworkConfig(config.file(), config.name(), "mychannel", new NetworkConfig.Org("Orderer", "OrdererMSP", "example.com",
+                List.of()), orderer, config.orgs(), config.peers(), config.gossip(), true, tlsCa);
+    }
+
     static NetworkConfig of(NetworkConfig base, int peers) {
         if (peers < 2 * ORGS) {
             throw new IllegalArgumentException("--peers " + peers + ": a comparison needs at least " + 2 * ORGS + " peers (2 orgs of 2)");

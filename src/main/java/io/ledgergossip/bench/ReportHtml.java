@@ -92,9 +92,43 @@ final class ReportHtml {
             }
             html.append("</table>\n");
         }
+        ordererFanout(report.ordererFanout(), html);
         plots(report, html);
         html.append("</body></html>\n");
         return html.toString();
+    }
+
+    /** Fabric 2.x's default (every peer delivers) against the super nodes delivering, from the same real orderer. */
+    private static void ordererFanout(OrdererFanoutRun.Result o, StringBuilder html) {
+        if (o == null) {
+            return;
+        }
+        double bytesRatio = o.superNodesOrdererBytesPerBlock() / o.everyPeerOrdererBytesPerBlock();
+        double bytesTarget = (double) o.superNodes() / o.peers();
+        double timeRatio = o.superNodesMs().p99() / o.everyPeerMs().p99();
+        html.append("<h2>From a real Fabric orderer: every peer delivers, or the super nodes deliver</h2>\n")
+                .append(String.format(Locale.ROOT, "<p>%d peers, %d blocks of about %s bytes at %s blocks/s; time from a block's "
+                        + "first arrival at any peer until every peer holds it.</p>\n", o.peers(), o.blocks(), number(o.blockBytes()),
+                        number(o.blocksPerSecond())))
+                .append("<table id=\"orderer-fanout\">\n<tr><th>figure</th><th>every peer delivers (Fabric 2.x default)</th>"
+                        + "<th>ledger-gossip: super nodes deliver</th><th>target</th></tr>\n");
+        fanoutRow(html, "time to every peer, p50 (ms)", o.everyPeerMs().p50(), o.superNodesMs().p50(), "", null);
+        fanoutRow(html, "time to every peer, p99 (ms)", o.everyPeerMs().p99(), o.superNodesMs().p99(),
+                "within 2x: " + number(timeRatio) + "x", timeRatio <= 2);
+        fanoutRow(html, "time to every peer, max (ms)", o.everyPeerMs().max(), o.superNodesMs().max(), "", null);
+        fanoutRow(html, "bytes the orderer sends per block", o.everyPeerOrdererBytesPerBlock(), o.superNodesOrdererBytesPerBlock(),
+                String.format(Locale.ROOT, "<= super nodes / peers = %s: %s", number(bytesTarget), number(bytesRatio)),
+                bytesRatio <= bytesTarget + 1e-9);
+        html.append("</table>\n");
+    }
+
+    private static void fanoutRow(StringBuilder html, String figure, double everyPeer, double superNodes, String target, Boolean met) {
+        html.append("<tr><td class=\"name\">").append(esc(figure)).append("</td><td>").append(number(everyPeer)).append("</td><td>")
+                .append(number(superNodes));
+        if (met != null) {
+            html.append(" <span class=\"").append(met ? "pass\">PASS" : "fail\">FAIL").append("</span>");
+        }
+        html.append("</td><td>").append(esc(target)).append("</td></tr>\n");
     }
 
     private static void dissemination(BenchReport report, List<Row> rows, List<String> warnings, List<String> profiles) {

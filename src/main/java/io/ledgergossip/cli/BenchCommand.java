@@ -76,6 +76,14 @@ final class BenchCommand implements Callable<Integer> {
                     + "peers in 2 orgs, and report both (default 50 blocks of 32 KB at 5 blocks/s).")
     private Path compareFabric;
 
+    @Option(names = "--orderer-kit", paramLabel = "DIR", defaultValue = "../shared/fabric-orderer",
+            description = "With --compare-fabric: the Fabric orderer kit for the third row, every peer delivering from a real "
+                    + "orderer against the super nodes delivering (default ${DEFAULT-VALUE}).")
+    private Path ordererKit;
+
+    @Option(names = "--no-orderer", description = "With --compare-fabric: leave out the real-orderer row.")
+    private boolean noOrderer;
+
     @Option(names = "--peers", defaultValue = "20", paramLabel = "N",
             description = "Peers of each system with --compare-fabric, in 2 orgs (default ${DEFAULT-VALUE}).")
     private int peers;
@@ -135,6 +143,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "../shared/fabric-gossip/)");
             return ExitCodes.CANNOT_RUN;
         }
+        if (compareFabric != null && !noOrderer && !io.ledgergossip.fixture.fabric.OrdererKit.present(ordererKit)) {
+            err.println("bench: --orderer-kit " + ordererKit + ": no Fabric orderer kit there (start.sh, bin/orderer); "
+                    + "--no-orderer leaves that row out");
+            return ExitCodes.CANNOT_RUN;
+        }
         Options.fitsInHeap(spec, blocks != null ? blocks : which == BenchRunner.Scenario.CATCHUP ? 10_000 : 200,
                 blockBytes != null ? blockBytes : 64 * 1024);
         Path dir = out != null ? out : Path.of("bench-results",
@@ -172,7 +185,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         BenchRunner.Sizes sizes = new BenchRunner.Sizes(blocks, blockBytes, interval, step, sync, rawBlocks, loadSteps);
         BenchReport report = compareFabric != null
-                ? runner.runAgainstFabric(profiles.get(0), sizes, new BenchRunner.FabricComparison(compareFabric, peers))
+                ? runner.runAgainstFabric(profiles.get(0), sizes, new BenchRunner.FabricComparison(compareFabric, peers,
+                        noOrderer ? null : ordererKit))
                 : runner.run(which, profiles, sizes);
         report.write(dir);
         report.printTable(stdout);

@@ -25,12 +25,13 @@ class FabricComparisonBenchTest {
     @Test
     void bothSystemsRunOnTheSameBlocksAndAppearSideBySide() throws Exception {
         FabricChannel.requireFabricNode();
+        OrdererKit.requireKit();
         Path out = tmp.resolve("compare");
         StringWriter stdout = new StringWriter();
         StringWriter err = new StringWriter();
         int code = LedgerGossipCli.run(new PrintWriter(stdout), new PrintWriter(err), "bench", "dissemination", "--compare-fabric",
                 FabricChannel.BINARY.toString(), "--peers", "6", "--blocks", "10", "--block-bytes", "8192", "--raw-blocks", "100",
-                "--out", out.toString(), "--no-progress");
+                "--orderer-kit", OrdererKit.KIT.toString(), "--out", out.toString(), "--no-progress");
         assertEquals(0, code, stdout + "\n" + err);
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         JsonNode profiles = report.get("profiles");
@@ -54,7 +55,19 @@ class FabricComparisonBenchTest {
         assertTrue(fabric.get("blocks_received_by").get("push").asLong() > 0, fabric.toString());
         JsonNode curve = fabric.get("holding_curve");
         assertTrue(curve.size() > 2, fabric.toString());
+        JsonNode fanout = report.get("orderer_fanout");
+        assertEquals(6, fanout.get("peers").asInt(), fanout.toString());
+        assertEquals(2, fanout.get("super_nodes").asInt(), fanout.toString());
+        assertEquals(0, fanout.get("super_nodes_deliver_never_delivered").asInt(), fanout.toString());
+        // the orderer's Deliver bytes: one copy per stream and block, 6 streams against the 2 super nodes'
+        double everyPeer = fanout.get("every_peer_delivers_orderer_bytes_per_block").asDouble();
+        double supers = fanout.get("super_nodes_deliver_orderer_bytes_per_block").asDouble();
+        double block = fanout.get("block_bytes").asDouble();
+        assertEquals(6 * block, everyPeer, block * 0.01, fanout.toString());
+        assertEquals(2 * block, supers, block * 0.01, fanout.toString());
+        assertTrue(fanout.get("every_peer_delivers_ms").get("p99").asDouble() >= 0, fanout.toString());
         String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("id=\"orderer-fanout\""), html);
         assertTrue(html.contains("data-series=\"ledger-gossip\"") && html.contains("data-series=\"fabric-v2.5.12-real\""), html);
         assertTrue(stdout.toString().contains("fabric-v2.5.12-real / ledger-gossip, same run"), stdout.toString());
         try (var logs = Files.list(out)) {
