@@ -33,9 +33,13 @@ public final class BenchRunner {
         }
     }
 
-    /** Sizes asked for on the command line; null means the scenario's default. */
+    /**
+     * Sizes asked for on the command line; null means the scenario's default.
+     *
+     * @param loss message loss on every link: dissemination then runs on the in-memory transport (null: real peers)
+     */
     public record Sizes(Integer blocks, Integer blockBytes, Duration interval, Duration step, boolean syncWrites, int rawBlocks,
-            int loadSteps) {}
+            int loadSteps, Double loss) {}
 
     /** A side-by-side run with real Fabric gossip nodes: the binary, and the peers of each system (in 2 orgs). */
     public record FabricComparison(Path binary, int peers, Path ordererKit) {}
@@ -102,7 +106,11 @@ public final class BenchRunner {
             case DISSEMINATION, REDUNDANCY -> {
                 report.parameter("blocks", or(sizes.blocks(), 200));
                 report.parameter("interval_ms", interval(sizes).toMillis());
-                report.parameter("warmup_blocks", 10);
+                report.parameter("warmup_blocks", sizes.loss() != null ? 0 : 10);
+                if (sizes.loss() != null) {
+                    report.parameter("transport", "in-memory, virtual clock, " + InMemoryDisseminationRun.HOP.toMillis()
+                            + " ms per hop, loss " + sizes.loss() + " on every link");
+                }
             }
             case CATCHUP -> report.parameter("blocks", or(sizes.blocks(), 10_000));
             case LOAD -> report.parameter("step_ms", sizes.step().toMillis());
@@ -114,9 +122,11 @@ public final class BenchRunner {
         for (BenchProfile profile : profiles) {
             Path profileWork = work.resolve(profile.name());
             switch (scenario) {
-                case DISSEMINATION, REDUNDANCY -> report.add(DisseminationBench.run(new DisseminationBench.Spec(config, profile,
-                        or(sizes.blocks(), 200), or(sizes.blockBytes(), 32 * 1024), interval(sizes), 10, sizes.syncWrites()),
-                        profileWork, progress));
+                case DISSEMINATION, REDUNDANCY -> report.add(sizes.loss() != null
+                        ? InMemoryDisseminationRun.run(config, profile, or(sizes.blocks(), 200), or(sizes.blockBytes(), 32 * 1024),
+                                interval(sizes), sizes.loss(), progress)
+                        : DisseminationBench.run(new DisseminationBench.Spec(config, profile, or(sizes.blocks(), 200),
+                                or(sizes.blockBytes(), 32 * 1024), interval(sizes), 10, sizes.syncWrites()), profileWork, progress));
                 case CATCHUP -> report.add(CatchupBench.run(new CatchupBench.Spec(config, profile, or(sizes.blocks(), 10_000),
                         or(sizes.blockBytes(), 32 * 1024), Math.min(4, config.firstOrgs(1).peers().size() - 1)), profileWork, progress));
                 case LOAD -> report.add(LoadBench.run(new LoadBench.Spec(config.firstOrgs(2), profile, or(sizes.blockBytes(), 64 * 1024),

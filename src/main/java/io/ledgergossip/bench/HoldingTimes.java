@@ -47,6 +47,17 @@ final class HoldingTimes {
         return spreads;
     }
 
+    /** Fraction of all (node, block) pairs held by time t (virtual ms) after the cut. */
+    List<Stats.Point> holdingCurve() {
+        long[][] byBlock = new long[cutAt.length][heldAt.length];
+        for (int n = 0; n < heldAt.length; n++) {
+            for (int b = 0; b < cutAt.length; b++) {
+                byBlock[b][n] = heldAt[n][b];
+            }
+        }
+        return Delivery.of(byBlock, cutAt, 1).holdingCurve();
+    }
+
     /** (node, block) pairs never held. */
     long neverHeld() {
         long missing = 0;

@@ -104,9 +104,11 @@ public final class Simulator {
      * What the simulation measured.
      *
      * @param killed super nodes that died at the first block (not counted among the nodes that must hold blocks)
+     * @param holdingCurve fraction of (living node, block) pairs held by virtual time t (ms) after the cut
      */
     public record Result(Spec spec, int orgs, int superNodes, List<BlockSpread> blocks, double messagesPerNode, double bytesPerNode,
-            double bodiesPerNodePerBlock, long unfinished, double reference, Membership membership, int killed) {
+            double bodiesPerNodePerBlock, long unfinished, double reference, Membership membership, int killed,
+            List<Stats.Point> holdingCurve) {
         /** The p99 over blocks of the rounds until every node held the block; -1 if some block never reached every node. */
         public int p99Rounds() {
             return HoldingTimes.p99Rounds(blocks);
@@ -225,7 +227,7 @@ public final class Simulator {
         double n = nodes.size() - dying.size();
         double reference = Math.log(nodes.size()) / Math.log(2) + Math.log(nodes.size());
         return new Result(spec, orgs, supers.size(), held.spreads(), (sent() - trafficStart) / n, (bytesSent() - bytesStart) / n,
-                (bodies() - bodiesStart) / n / spec.blocks(), held.neverHeld(), reference, null, dying.size());
+                (bodies() - bodiesStart) / n / spec.blocks(), held.neverHeld(), reference, null, dying.size(), held.holdingCurve());
     }
 
     private void start(SimNode node, InMemoryNetwork network, IdentityValidator validator, DisseminationConfig config,

@@ -79,7 +79,8 @@ final class WholeNodeSimulation {
         double n = living.size();
         return new Simulator.Result(spec, orgs, orgs * spec.superNodesPerOrg(), held.spreads(), (messages(living) - messages) / n,
                 (bytes(living) - bytes) / n, (bodies(living) - bodies) / n / spec.blocks(), held.neverHeld(),
-                Math.log(peers.size()) / Math.log(2) + Math.log(peers.size()), new Simulator.Membership(attached, known), dying.size());
+                Math.log(peers.size()) / Math.log(2) + Math.log(peers.size()), new Simulator.Membership(attached, known), dying.size(),
+                held.holdingCurve());
     }
 
     private static long messages(List<SimulatedNetwork.Peer> peers) {

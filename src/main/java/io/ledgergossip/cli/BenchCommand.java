@@ -84,6 +84,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-orderer", description = "With --compare-fabric: leave out the real-orderer row.")
     private boolean noOrderer;
 
+    @Option(names = "--loss", paramLabel = "P",
+            description = "dissemination only: run on the in-memory transport (whole nodes of the config's shape, virtual clock, "
+                    + "1 ms hops) with this message loss on every link, 0 to <1; times are then virtual.")
+    private Double loss;
+
     @Option(names = "--peers", defaultValue = "20", paramLabel = "N",
             description = "Peers of each system with --compare-fabric, in 2 orgs (default ${DEFAULT-VALUE}).")
     private int peers;
@@ -133,6 +138,11 @@ final class BenchCommand implements Callable<Integer> {
             err.println("bench: " + e.getMessage());
             return ExitCodes.CANNOT_RUN;
         }
+        if (loss != null && (loss < 0 || loss >= 1 || compareFabric != null || which != BenchRunner.Scenario.DISSEMINATION)) {
+            err.println("bench: --loss " + loss + ": a message loss in [0, 1), for the dissemination scenario on the in-memory "
+                    + "transport (not with --compare-fabric)");
+            return ExitCodes.CANNOT_RUN;
+        }
         if (compareFabric != null && (which != BenchRunner.Scenario.DISSEMINATION || compare)) {
             err.println("bench: --compare-fabric runs the dissemination scenario with one profile (not " + which.label()
                     + (compare ? ", not with --compare" : "") + ")");
@@ -167,6 +177,12 @@ final class BenchCommand implements Callable<Integer> {
                         FRAME_HEADROOM);
                 return ExitCodes.CANNOT_RUN;
             }
+            if (loss != null && (network.peers().size() > io.ledgergossip.bench.Simulator.MAX_WHOLE_NODES
+                    || network.orgs().stream().map(o -> o.peers().size()).distinct().count() > 1)) {
+                err.println("bench: --loss runs " + config + " as whole in-memory nodes: it needs orgs of one size and at most "
+                        + io.ledgergossip.bench.Simulator.MAX_WHOLE_NODES + " peers");
+                return ExitCodes.CANNOT_RUN;
+            }
             if (which == BenchRunner.Scenario.CATCHUP && network.firstOrgs(1).peers().size() < 2) {
                 err.println("bench: catchup needs at least 2 peers in the first org of " + config + " (one serves, one joins)");
                 return ExitCodes.CANNOT_RUN;
@@ -183,7 +199,7 @@ final class BenchCommand implements Callable<Integer> {
             err.println("bench: " + UserErrors.describe(e));
             return ExitCodes.CANNOT_RUN;
         }
-        BenchRunner.Sizes sizes = new BenchRunner.Sizes(blocks, blockBytes, interval, step, sync, rawBlocks, loadSteps);
+        BenchRunner.Sizes sizes = new BenchRunner.Sizes(blocks, blockBytes, interval, step, sync, rawBlocks, loadSteps, loss);
         BenchReport report = compareFabric != null
                 ? runner.runAgainstFabric(profiles.get(0), sizes, new BenchRunner.FabricComparison(compareFabric, peers,
                         noOrderer ? null : ordererKit))

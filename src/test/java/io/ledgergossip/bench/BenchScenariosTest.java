@@ -75,6 +75,20 @@ class BenchScenariosTest {
     }
 
     @Test
+    void disseminationUnderLossRunsOnTheInMemoryTransportAndStillReachesEveryPeer() throws Exception {
+        JsonNode report = bench("dissemination", "--out", tmp.resolve("dissemination").toString(), "--loss", "0.2", "--blocks", "20",
+                "--block-bytes", "4096");
+        JsonNode row = report.get("profiles").get(0);
+        assertEquals("ledger-gossip, in-memory, loss 20%", row.get("profile").asText());
+        assertEquals(20, row.get("blocks_to_all").asInt(), row.toString());
+        assertEquals(0, row.get("peer_blocks_never_delivered").asInt(), row.toString());
+        // a fifth of the pushes lost: some blocks need a few hops more than one, none waits for a pull interval (4 s)
+        double p99 = row.get("dissemination_ms").get("p99").asDouble();
+        assertTrue(p99 >= 1 && p99 < 1_000, row.toString());
+        assertTrue(report.get("parameters").get("transport").asText().contains("in-memory"), report.toString());
+    }
+
+    @Test
     void catchupReportsThroughputAgainstTheRawLimits() throws Exception {
         JsonNode report = bench("catchup", "--out", tmp.resolve("catchup").toString(), "--blocks", "400", "--block-bytes", "8192");
         assertEquals(400, report.get("blocks").asInt());

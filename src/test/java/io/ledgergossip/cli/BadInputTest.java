@@ -83,6 +83,9 @@ class BadInputTest {
         refused("--blocks", "bench", "dissemination", "--blocks", "0", "--out", untouched.toString());
         refused("--interval", "bench", "dissemination", "--interval", "4 seconds", "--out", untouched.toString());
         refused("--block-bytes", "bench", "dissemination", "--block-bytes", "-1", "--out", untouched.toString());
+        refused("--loss", "bench", "dissemination", "--loss", "1.5", "--out", untouched.toString());
+        refused("--loss", "bench", "catchup", "--loss", "0.1", "--out", untouched.toString());
+        refused("--peers", "bench", "dissemination", "--compare-fabric", "--peers", "2", "--out", untouched.toString());
         refused("does not fit a gossip message", "bench", "dissemination", "--block-bytes", "20000000", "--blocks", "10", "--out", untouched.toString());
         refused("--timeout", "network", "up", "--timeout", "2 minutes", "--data", untouched.toString());
         refused("--rate", "network", "up", "--rate", "0", "--data", untouched.toString());
