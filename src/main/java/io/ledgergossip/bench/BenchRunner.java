@@ -141,15 +141,23 @@ public final class BenchRunner {
         return report;
     }
 
+    /**
+     * The raw measurements hold their blocks in memory twice (encoded, and decoded for the ledger
+     * store): at most this many bytes of blocks, and at least {@link #RAW_MIN_BLOCKS} blocks.
+     */
+    static final long RAW_MAX_BYTES = 768L * 1024 * 1024;
+    static final int RAW_MIN_BLOCKS = 24;
+
     private RawLimits rawLimits(Path work, int blockBytes, int count) throws Exception {
         progress.phase("raw limits: blocks");
         NetworkConfig org = config.firstOrgs(1);
         Path crypto = work.resolve("crypto");
         NetworkCrypto.generate(org, crypto, Instant.now(), Duration.ofDays(2));
         PreparedOrderer orderer = new PreparedOrderer(NetworkCrypto.ordererIdentity(org, crypto), org.channel(), 17, blockBytes);
+        count = Math.min(count, Math.max(RAW_MIN_BLOCKS, (int) (RAW_MAX_BYTES / blockBytes)));
         List<byte[]> blocks = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            Block block = orderer.release();
+            Block block = orderer.cutUnkept();
             blocks.add(block.toByteArray());
             progress.update(i + 1, count, "blocks");
         }

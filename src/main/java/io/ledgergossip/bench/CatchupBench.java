@@ -155,7 +155,7 @@ public final class CatchupBench {
         long bytes = 0;
         try (RocksLedgerStore store = RocksLedgerStore.open(dir, StoreOptions.defaults().withSyncWrites(false))) {
             for (int i = 0; i < count; i++) {
-                Block block = orderer.release();
+                Block block = orderer.cutUnkept();
                 bytes += block.getSerializedSize();
                 store.append(block, KvWrites.of(block));
                 progress.update(i + 1, count, "blocks written");

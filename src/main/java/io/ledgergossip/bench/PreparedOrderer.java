@@ -52,6 +52,17 @@ final class PreparedOrderer implements BlockSource {
         return block;
     }
 
+    /**
+     * Cuts the next block of the chain and hands it out without keeping it (a long ledger written
+     * once, whose blocks would not fit in memory together); use it before any {@link #prepare}.
+     */
+    synchronized Block cutUnkept() {
+        if (released != prepared.size()) {
+            throw new IllegalStateException("prepared blocks are waiting: the chain would fork");
+        }
+        return cutter.cut();
+    }
+
     synchronized int released() {
         return released;
     }

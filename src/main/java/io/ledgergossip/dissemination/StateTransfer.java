@@ -58,6 +58,8 @@ final class StateTransfer {
     private long lastStateInfoNanos;
     /** Ranges answered and being verified, not yet held. */
     private int verifying;
+    /** Smoothed size of the blocks received by state transfer (bytes), or 0 before the first: ranges are sized by it. */
+    private double blockBytes;
     private boolean running;
 
     private final class Request {
@@ -234,7 +236,7 @@ final class StateTransfer {
         long best = bestKnownHeight();
         long window = height + config.stateBlockBufferSize();
         while (outstanding.size() < config.stateParallelRequests() && nextToRequest < best && nextToRequest < window) {
-            long end = Math.min(Math.min(nextToRequest + config.stateBatchSize(), best), window) - 1;
+            long end = Math.min(Math.min(nextToRequest + rangeLength(), best), window) - 1;
             Optional<PkiId> peer = peerAhead(end, null);
             if (peer.isEmpty()) {
                 return;
@@ -242,6 +244,19 @@ final class StateTransfer {
             send(new Request(nextToRequest, end, peer.get(), 1));
             nextToRequest = end + 1;
         }
+    }
+
+    /**
+     * Blocks to ask for in one range: as many as one answer carries (half the frame limit, as
+     * {@link #serve} answers), by the size of the blocks received so far, and at most
+     * state.batchSize; a range of large blocks is not answered a few blocks at a time and asked
+     * again from its start.
+     */
+    private long rangeLength() {
+        if (blockBytes <= 0) {
+            return config.stateBatchSize();
+        }
+        return Math.max(1, Math.min(config.stateBatchSize(), (long) (maxResponseBytes / blockBytes)));
     }
 
     /** The highest ledger height a connected, unbanned peer has announced (StateInfo), or 0. */
@@ -329,6 +344,13 @@ final class StateTransfer {
                 break;
             }
             blocks.add(block);
+            double size = payload.getData().size();
+            blockBytes = blockBytes <= 0 ? size : 0.8 * blockBytes + 0.2 * size;
+        }
+        long answeredUpTo = blocks.isEmpty() ? request.start - 1 : blocks.get(blocks.size() - 1).getHeader().getNumber();
+        if (!blocks.isEmpty() && answeredUpTo < request.end) {
+            // the answer stopped at the byte limit: the rest of the range is asked of the same peer at once
+            send(new Request(answeredUpTo + 1, request.end, from, request.attempt));
         }
         verifying++;
         service.acceptRun(blocks, from, DisseminationService.Via.STATE, taken -> { // the whole range in one store write
