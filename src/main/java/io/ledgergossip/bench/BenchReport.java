@@ -120,6 +120,8 @@ public final class BenchReport {
             fanout.put("super_nodes_deliver_ms", summary(o.superNodesMs()));
             fanout.put("super_nodes_deliver_orderer_bytes_per_block", r(o.superNodesOrdererBytesPerBlock()));
             fanout.put("super_nodes_deliver_never_delivered", o.superNodesNeverDelivered());
+            fanout.put("every_peer_delivers_copies_per_block", r(o.everyPeerCopiesPerBlock()));
+            fanout.put("super_nodes_deliver_copies_per_block", r(o.superNodesCopiesPerBlock()));
             json.put("orderer_fanout", fanout);
         }
         return json;
@@ -254,10 +256,10 @@ public final class BenchReport {
             OrdererFanoutRun.Result o = ordererFanout;
             out.printf("real orderer, %d blocks of %.0f bytes at %.1f blocks/s, %d peers: every peer delivers: p99 to all %.1f ms, "
                     + "orderer sends %.0f bytes per block; %d super nodes deliver: p99 to all %.1f ms (%.2fx), orderer sends %.0f "
-                    + "bytes per block (%.3f of every peer's; super nodes / peers = %.3f)%n", o.blocks(), o.blockBytes(),
+                    + "bytes per block (%.3f of every peer's per byte of block; super nodes / peers = %.3f)%n", o.blocks(), o.blockBytes(),
                     o.blocksPerSecond(), o.peers(), o.everyPeerMs().p99(), o.everyPeerOrdererBytesPerBlock(), o.superNodes(),
                     o.superNodesMs().p99(), o.superNodesMs().p99() / o.everyPeerMs().p99(), o.superNodesOrdererBytesPerBlock(),
-                    o.superNodesOrdererBytesPerBlock() / o.everyPeerOrdererBytesPerBlock(), (double) o.superNodes() / o.peers());
+                    o.bytesRatio(), (double) o.superNodes() / o.peers());
         }
         if (dissemination.size() == 2) {
             DisseminationBench.Result a = dissemination.get(0);

@@ -31,7 +31,15 @@ final class OrdererFanoutRun {
     /** What both ways measured. */
     record Result(int peers, int superNodes, int blocks, double blockBytes, double blocksPerSecond, Stats.Summary everyPeerMs,
             double everyPeerOrdererBytesPerBlock, Stats.Summary superNodesMs, double superNodesOrdererBytesPerBlock,
-            long superNodesNeverDelivered) {}
+            long superNodesNeverDelivered, double everyPeerCopiesPerBlock, double superNodesCopiesPerBlock) {
+        /**
+         * The orderer's bytes with the super nodes delivering over its bytes with every peer
+         * delivering, per byte of block (the two ways measure different blocks of the same stream).
+         */
+        double bytesRatio() {
+            return superNodesCopiesPerBlock / everyPeerCopiesPerBlock;
+        }
+    }
 
     private static final int BASE_PORT = 17450;
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -59,7 +67,7 @@ final class OrdererFanoutRun {
             Arrivals supers = superNodesDeliver(onKit, external, blocks);
             return new Result(onKit.peers().size(), onKit.superNodes().size(), blocks, everyPeer.blockBytes(), everyPeer.blocksPerSecond(),
                     everyPeer.timeToAll(), everyPeer.ordererBytesPerBlock(), supers.timeToAll(), supers.ordererBytesPerBlock(),
-                    supers.neverDelivered());
+                    supers.neverDelivered(), everyPeer.copiesPerBlock(), supers.copiesPerBlock());
         }
     }
 
@@ -181,6 +189,10 @@ final class OrdererFanoutRun {
 
         double ordererBytesPerBlock() {
             return (double) fromOrderer.get() / blocks;
+        }
+
+        double copiesPerBlock() {
+            return (double) bodies.get() / blocks;
         }
 
         double blockBytes() {

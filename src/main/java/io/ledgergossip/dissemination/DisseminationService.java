@@ -7,7 +7,6 @@ import io.ledgergossip.config.DisseminationConfig;
 import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.ledger.ContentCheckedBlock;
-import io.ledgergossip.time.Cancellable;
 import io.ledgergossip.time.Scheduler;
 import io.ledgergossip.time.TaskGroup;
 import io.ledgergossip.transport.ReceivedMessage;
@@ -59,20 +58,14 @@ public final class DisseminationService {
     private final StateTransfer state;
     private final DisseminationCounters counters = new DisseminationCounters();
     private final Set<Long> forwarded = new HashSet<>();
-    private final List<Block> burst = new ArrayList<>();
     private final BodyRequests asking;
     private final RoundTrips roundTrips;
-    private final KnownHolders holders = new KnownHolders(Defaults.HOLDERS_BLOCKS, Defaults.HOLDERS_PER_BLOCK);
-    private Cancellable burstFlush;
-    private long lastFlushAt = Long.MIN_VALUE / 2;
-    /** The peers this one is the parent of (a super node's children): a new block goes to all of them, besides the random ones. */
-    private final Supplier<Set<PkiId>> children;
+    private final BlockPush push;
     private final PeerKinds kinds;
     private Executor verifyExecutor = Runnable::run;
 
     public DisseminationService(LocalIdentity self, GossipChannel channel, Transport transport, Scheduler scheduler,
             RandomGenerator random, DisseminationConfig config, BlockIntake intake, Supplier<Set<PkiId>> children, PeerKinds kinds) {
-        this.children = children;
         this.kinds = kinds;
         this.channel = channel;
         this.messages = new PullMessages(channel);
@@ -87,6 +80,8 @@ public final class DisseminationService {
         this.state = new StateTransfer(self, transport, this.scheduler, random, config, this);
         this.roundTrips = new RoundTrips(scheduler.clock(), config.stateResponseTimeout().dividedBy(Defaults.RE_ASK_DIVISOR));
         this.asking = new BodyRequests(transport, this.scheduler, random, config, intake, messages, roundTrips);
+        this.push = new BlockPush(transport, this.scheduler, config, messages, kinds, roundTrips, counters, children, this::banned,
+                this::randomPeers);
         intake.onHeightAdvanced(state::fill); // a commit synced late moves the window of blocks to ask for
     }
 
@@ -178,10 +173,10 @@ public final class DisseminationService {
                     default -> { }
                 }
                 if (via != Via.SOURCE) {
-                    holders.holds(from, number);
+                    push.holders().holds(from, number);
                 }
                 if ((via == Via.SOURCE || via == Via.PUSH) && forwarded.add(number)) {
-                    enqueuePush(block);
+                    push.enqueue(block);
                 }
                 if (via == Via.PUSH && config.pushGapRequest() && !kinds.isFabric(from)) {
                     asking.askForGap(number, from);
@@ -267,84 +262,6 @@ public final class DisseminationService {
         return scores.isBanned(peer, scheduler.clock().millis());
     }
 
-    // ---- push
-
-    private void enqueuePush(Block block) {
-        burst.add(block);
-        long now = scheduler.clock().millis();
-        boolean idle = burstFlush == null && now - lastFlushAt >= config.maxPropagationBurstLatency().toMillis();
-        if (idle || burst.size() >= config.maxPropagationBurstSize()) {
-            flushBurst(); // nothing pushed lately: no reason to wait for company
-        } else if (burstFlush == null) {
-            burstFlush = scheduler.schedule(config.maxPropagationBurstLatency(), this::flushBurst);
-        }
-    }
-
-    /**
-     * Pushes the gathered blocks: bodies to this peer's children (they take their blocks from it),
-     * and to propagatePeerNum random peers either the bodies (Fabric) or only the block numbers,
-     * which they ask for if they lack them (pushDigestFirst).
-     */
-    private void flushBurst() {
-        if (burstFlush != null) {
-            burstFlush.cancel();
-            burstFlush = null;
-        }
-        lastFlushAt = scheduler.clock().millis();
-        if (burst.isEmpty()) {
-            return;
-        }
-        Set<PkiId> connected = transport.connectedPeers();
-        Set<PkiId> mine = new HashSet<>();
-        if (config.pushToChildren()) {
-            for (PkiId child : children.get()) {
-                if (connected.contains(child) && !banned(child)) {
-                    mine.add(child);
-                }
-            }
-        }
-        List<PkiId> random = randomPeers(config.propagatePeerNum(), mine);
-        List<Long> numbers = burst.stream().map(b -> b.getHeader().getNumber()).toList();
-        for (Block block : burst) {
-            Envelope body = data(block);
-            mine.forEach(child -> transport.send(child, body));
-            // a Fabric peer takes bodies only: it drops a digest it did not ask for
-            random.stream().filter(peer -> !config.pushDigestFirst() || kinds.isFabric(peer)).forEach(peer -> transport.send(peer, body));
-        }
-        numbers.forEach(n -> holders.hold(mine, n));
-        if (config.pushDigestFirst()) {
-            Envelope numbersOnly = messages.digest(0, numbers);
-            tellers(random, mine).forEach(peer -> transport.send(peer, numbersOnly));
-            if (config.announceToNeighbours()) {
-                scheduler.schedule(roundTrips.patience(), () -> announceAgain(numbers));
-            }
-        }
-        burst.clear();
-    }
-
-    /**
-     * Who is told the numbers of a burst: every connected ledger-gossip neighbour that did not get
-     * the bodies (announcing to neighbours), or the random fanout's ledger-gossip peers.
-     */
-    private List<PkiId> tellers(List<PkiId> random, Set<PkiId> gotBodies) {
-        if (!config.announceToNeighbours()) {
-            return random.stream().filter(peer -> !kinds.isFabric(peer)).toList();
-        }
-        return transport.connectedPeers().stream()
-                .filter(peer -> !gotBodies.contains(peer) && !kinds.isFabric(peer) && !banned(peer)).toList();
-    }
-
-    /** The second announcement: to each neighbour, the numbers it has not shown it holds since the first. */
-    private void announceAgain(List<Long> numbers) {
-        for (PkiId peer : tellers(List.of(), Set.of())) {
-            List<Long> unknown = holders.unknownTo(peer, numbers);
-            if (!unknown.isEmpty()) {
-                counters.secondAnnouncements++;
-                transport.send(peer, messages.digest(0, unknown));
-            }
-        }
-    }
-
     List<PkiId> randomPeers(int count, Set<PkiId> excluded) {
         return randomPeers(count, excluded, p -> true);
     }
@@ -428,7 +345,7 @@ public final class DisseminationService {
         for (ByteString d : digest.getDigestsList().subList(0, Math.min(digest.getDigestsCount(), config.stateBlockBufferSize()))) {
             Long n = PullMessages.parseNumber(d);
             if (n != null) {
-                holders.holds(from, n);
+                push.holders().holds(from, n);
             }
         }
     }
@@ -441,7 +358,7 @@ public final class DisseminationService {
             if (n != null) {
                 intake.block(n).ifPresent(b -> {
                     bodies.add(data(b));
-                    holders.holds(from, n);
+                    push.holders().holds(from, n);
                 });
             }
         }
