@@ -53,6 +53,8 @@ final class PeerStream implements ClientResponseObserver<Envelope, Envelope> {
     private long queuedBytes;
     private int owedRequests;
     private boolean paused;
+    /** Whether our ConnEstablish went out (guarded by lock): it must be the first envelope of the stream. */
+    private boolean helloSent;
     private volatile State state = State.HANDSHAKE;
     private volatile PeerIdentity peer;
     private ScheduledFuture<?> handshakeTimeout;
@@ -86,15 +88,32 @@ final class PeerStream implements ClientResponseObserver<Envelope, Envelope> {
         responseStream.request(READ_AHEAD);
     }
 
-    /** Sends our ConnEstablish and arms the deadline for theirs. */
+    /** Sends our ConnEstablish (unless their answer came first and sent it) and arms the deadline for theirs. */
     void begin() {
-        Envelope hello = Handshake.connEstablish(transport.self(), transport.self().tlsCertHash());
-        synchronized (lock) {
-            out.onNext(hello);
-        }
+        sendHello();
         long millis = transport.config().connTimeout().toMillis();
         handshakeTimeout = transport.timer().schedule(() -> fail(new HandshakeException(RejectReason.HANDSHAKE_TIMEOUT,
                 "no ConnEstablish within " + millis + " ms")), millis, TimeUnit.MILLISECONDS);
+        if (state != State.HANDSHAKE) {
+            cancelTimeout(); // their ConnEstablish came before we got here
+        }
+    }
+
+    /**
+     * Our ConnEstablish, once. A dialed stream can receive the far end's ConnEstablish (which it
+     * sends at once) before the dialing thread calls {@link #begin}; the stream then opens, and
+     * whatever the peer's protocols send at once would go out before our ConnEstablish, which the
+     * far end refuses (Fabric's "first message is not ConnEstablish").
+     */
+    private void sendHello() {
+        Envelope hello = Handshake.connEstablish(transport.self(), transport.self().tlsCertHash());
+        synchronized (lock) {
+            if (helloSent) {
+                return;
+            }
+            helloSent = true;
+            out.onNext(hello);
+        }
     }
 
     @Override
@@ -114,6 +133,7 @@ final class PeerStream implements ClientResponseObserver<Envelope, Envelope> {
                 throw new HandshakeException(RejectReason.TLS_HANDSHAKE_FAILED, "no TLS certificate");
             }
             PeerIdentity identity = Handshake.verify(envelope, observed, null, transport.validator());
+            sendHello(); // before anything this stream carries once open
             cancelTimeout();
             if (isProbe(envelope) && dialedEndpoint == null) {
                 state = State.CLOSED; // a deep probe: it has seen our ConnEstablish, and that is all it wanted
