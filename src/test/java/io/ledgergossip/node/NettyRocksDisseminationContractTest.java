@@ -18,8 +18,7 @@ import java.util.Map;
 
 /** The dissemination scenarios on real peers: Netty with mutual TLS on loopback, a RocksDB store and a thread each. */
 class NettyRocksDisseminationContractTest extends DisseminationContractTest {
-    private static final MembershipConfig FAST = new MembershipConfig(Duration.ofMillis(300), Duration.ofMillis(1500), 3,
-            Duration.ofMillis(300), 3);
+    private static final MembershipConfig FAST = RealPeers.FAST_MEMBERSHIP;
     private static final TopologyConfig TOPOLOGY = new TopologyConfig(3, 16, Duration.ofSeconds(1));
     private static final DisseminationConfig QUICK = new DisseminationConfig(3, 10, Duration.ofMillis(10), true, true, true, true,
             Duration.ofMillis(500), 3, 10, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 3, 100, 4,

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fixture orderer; one is stopped for 50 blocks, restarted from its RocksDB store, and catches up.
  */
 class NettyRocksDisseminationTest {
-    private static final MembershipConfig FAST = new MembershipConfig(Duration.ofMillis(300), Duration.ofMillis(1500), 3,
-            Duration.ofMillis(300), 3);
+    private static final MembershipConfig FAST = RealPeers.FAST_MEMBERSHIP;
     private static final TopologyConfig TOPOLOGY = new TopologyConfig(3, 16, Duration.ofSeconds(1));
     private static final DisseminationConfig QUICK = new DisseminationConfig(3, 10, Duration.ofMillis(10), false, true, true, true,
             Duration.ofMillis(500), 3, 10, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 3, 100, 4,

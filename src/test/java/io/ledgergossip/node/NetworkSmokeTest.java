@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The same protocol classes on real sockets with mutual TLS and real time: membership, parents, routed delivery. */
 class NetworkSmokeTest {
-    private static final MembershipConfig FAST = new MembershipConfig(Duration.ofMillis(300), Duration.ofMillis(1500), 3,
-            Duration.ofMillis(300), 3);
+    private static final MembershipConfig FAST = RealPeers.FAST_MEMBERSHIP;
     private static final TopologyConfig TOPOLOGY = new TopologyConfig(2, 16, Duration.ofSeconds(1));
 
     @TempDir

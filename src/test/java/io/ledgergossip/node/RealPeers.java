@@ -31,6 +31,10 @@ final class RealPeers implements AutoCloseable {
         }
     }
 
+    /** Membership fast enough for tests: alive every 300 ms, dead after 1.5 s, pull every 300 ms. */
+    static final MembershipConfig FAST_MEMBERSHIP = new MembershipConfig(java.time.Duration.ofMillis(300),
+            java.time.Duration.ofMillis(1500), 3, java.time.Duration.ofMillis(300), 3);
+
     private final Path storesDir;
     private final IdentityValidator validator;
     private final BlockSource orderer;

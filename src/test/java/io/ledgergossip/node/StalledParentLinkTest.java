@@ -24,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * interval or a state-transfer check.
  */
 class StalledParentLinkTest {
-    private static final MembershipConfig FAST = new MembershipConfig(Duration.ofMillis(300), Duration.ofMillis(1500), 3,
-            Duration.ofMillis(300), 3);
+    private static final MembershipConfig FAST = RealPeers.FAST_MEMBERSHIP;
     private static final TopologyConfig TOPOLOGY = new TopologyConfig(3, 16, Duration.ofSeconds(1));
     /** Far below the 4 s pull interval and the 10 s state-transfer check that would otherwise bring the block. */
     private static final Duration BOUND = Duration.ofMillis(1500);
