@@ -19,8 +19,8 @@ public final class LoadBench {
     public record Spec(NetworkConfig config, BenchProfile profile, int blockBytes, Duration step, double startRate,
             int maxLag, int maxSteps, boolean syncWrites) {}
 
-    /** One rate tried: the worst peer's p99 lag in blocks. */
-    public record Step(double blocksPerSecond, double worstP99Lag, boolean keptUp) {}
+    /** One rate tried: the worst peer's p99 lag in blocks, and the CPU cores this JVM kept busy meanwhile (of {@code cpus}). */
+    public record Step(double blocksPerSecond, double worstP99Lag, boolean keptUp, double cpuCores) {}
 
     /** The highest rate every peer kept up with, and every rate tried. */
     public record Result(String profile, int peers, int blocks, int blockBytes, double highestRate, List<Step> steps) {}
@@ -70,6 +70,7 @@ public final class LoadBench {
         List<List<Integer>> lags = new ArrayList<>();
         peers.forEach(p -> lags.add(new ArrayList<>()));
         long start = System.nanoTime();
+        long cpuBefore = ProcessCpu.nanos();
         long nextSample = start;
         int released = 0;
         while (released < count) {
@@ -89,11 +90,12 @@ public final class LoadBench {
             long wake = Math.min(start + released * interval, nextSample);
             LockSupport.parkNanos(Math.max(0, wake - System.nanoTime()));
         }
+        double cpuCores = (double) (ProcessCpu.nanos() - cpuBefore) / (System.nanoTime() - start);
         double worst = 0;
         for (List<Integer> peerLags : lags) {
             worst = Math.max(worst, Stats.quantile(Stats.sorted(peerLags.stream().mapToDouble(Integer::doubleValue).toArray()), 0.99));
         }
         net.awaitHeight(net.orderer().released(), Duration.ofSeconds(120));
-        return new Step(Stats.round(rate, 1), worst, worst <= spec.maxLag());
+        return new Step(Stats.round(rate, 1), worst, worst <= spec.maxLag(), Stats.round(cpuCores, 2));
     }
 }
