@@ -20,7 +20,6 @@ import io.ledgergossip.transport.netty.FaultProxy;
 import io.ledgergossip.util.Hex;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

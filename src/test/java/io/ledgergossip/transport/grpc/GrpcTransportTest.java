@@ -12,7 +12,6 @@ import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.PeerIdentity;
 import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.testing.TestPki;
-import io.ledgergossip.transport.Handshake;
 import io.ledgergossip.transport.InboundHandler;
 import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.wire.SignedGossip;
