@@ -22,10 +22,8 @@ final class CompareNetwork {
      * ordering org's TLS CA, the crypto material cryptogen's (OrdererMSP of example.com).
      */
     static NetworkConfig onOrderer(NetworkConfig config, String address, java.nio.file.Path tlsCa) {
-        int colon = address.lastIndexOf(':');
-        HostPort orderer = new HostPort(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
         return new NetworkConfig(config.file(), config.name(), "mychannel", new NetworkConfig.Org("Orderer", "OrdererMSP", "example.com",
-                List.of()), orderer, config.orgs(), config.peers(), config.gossip(), true, tlsCa);
+                List.of()), HostPort.parse(address), config.orgs(), config.peers(), config.gossip(), true, tlsCa);
     }
 
     static NetworkConfig of(NetworkConfig base, int peers) {

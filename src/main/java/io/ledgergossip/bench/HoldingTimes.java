@@ -14,12 +14,20 @@ final class HoldingTimes {
     private final long[][] heldAt;
     private final long[] cutAt;
     private final long hopMillis;
+    private final Delivery delivery;
 
     /** @param heldAt per living node, per block, when it first held it (0: never) */
     HoldingTimes(long[][] heldAt, long[] cutAt, long hopMillis) {
         this.heldAt = heldAt;
         this.cutAt = cutAt;
         this.hopMillis = hopMillis;
+        long[][] byBlock = new long[cutAt.length][heldAt.length];
+        for (int n = 0; n < heldAt.length; n++) {
+            for (int b = 0; b < cutAt.length; b++) {
+                byBlock[b][n] = heldAt[n][b];
+            }
+        }
+        this.delivery = Delivery.of(byBlock, cutAt, 1);
     }
 
     /** Per block: time from its cut until the last node held it, in ms and hops, and the fraction holding it at each reported round. */
@@ -49,24 +57,12 @@ final class HoldingTimes {
 
     /** Fraction of all (node, block) pairs held by time t (virtual ms) after the cut. */
     List<Stats.Point> holdingCurve() {
-        long[][] byBlock = new long[cutAt.length][heldAt.length];
-        for (int n = 0; n < heldAt.length; n++) {
-            for (int b = 0; b < cutAt.length; b++) {
-                byBlock[b][n] = heldAt[n][b];
-            }
-        }
-        return Delivery.of(byBlock, cutAt, 1).holdingCurve();
+        return delivery.holdingCurve();
     }
 
     /** (node, block) pairs never held. */
     long neverHeld() {
-        long missing = 0;
-        for (long[] node : heldAt) {
-            for (long at : node) {
-                missing += at == 0 ? 1 : 0;
-            }
-        }
-        return missing;
+        return delivery.neverDelivered();
     }
 
     /** The p99 over blocks of the rounds until every node held the block (a block some node never held counts as the worst). */

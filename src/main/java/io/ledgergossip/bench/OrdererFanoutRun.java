@@ -65,9 +65,11 @@ final class OrdererFanoutRun {
             Arrivals everyPeer = everyPeerDelivers(onKit, kit, external.ordererHeight(), blocks, clock);
             progress.phase("orderer fan-out: super nodes deliver, ledger-gossip spreads");
             Arrivals supers = superNodesDeliver(onKit, external, blocks);
+            Delivery supersDelivery = supers.delivery();
             return new Result(onKit.peers().size(), onKit.superNodes().size(), blocks, everyPeer.blockBytes(), everyPeer.blocksPerSecond(),
-                    everyPeer.timeToAll(), everyPeer.ordererBytesPerBlock(), supers.timeToAll(), supers.ordererBytesPerBlock(),
-                    supers.neverDelivered(), everyPeer.copiesPerBlock(), supers.copiesPerBlock());
+                    Stats.Summary.of(everyPeer.delivery().timeToAllMs()), everyPeer.ordererBytesPerBlock(),
+                    Stats.Summary.of(supersDelivery.timeToAllMs()), supers.ordererBytesPerBlock(), supersDelivery.neverDelivered(),
+                    everyPeer.copiesPerBlock(), supers.copiesPerBlock());
         }
     }
 
@@ -177,14 +179,6 @@ final class OrdererFanoutRun {
                 copy[b] = at[b].clone();
             }
             return Delivery.of(copy, cut);
-        }
-
-        Stats.Summary timeToAll() {
-            return Stats.Summary.of(delivery().timeToAllMs());
-        }
-
-        long neverDelivered() {
-            return delivery().neverDelivered();
         }
 
         double ordererBytesPerBlock() {

@@ -1,6 +1,5 @@
 package io.ledgergossip.dissemination;
 
-import com.google.protobuf.ByteString;
 import io.ledgergossip.config.Defaults;
 import io.ledgergossip.config.DisseminationConfig;
 import io.ledgergossip.identity.PkiId;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import org.hyperledger.fabric.protos.gossip.Message.DataDigest;
 
 /**
  * Asking for block bodies that peers offered by number (a digest, pushed or pulled, or the gap
@@ -80,12 +78,11 @@ final class BodyRequests {
      * is asked for one hop later: a body pushed at the same moment, by this peer's super node, has
      * that hop to arrive, and nothing is fetched twice.
      */
-    void onDigest(DataDigest digest, PkiId from) {
+    void onDigest(List<Long> numbers, long nonce, PkiId from) {
         List<Long> fresh = new ArrayList<>();
-        boolean pushed = digest.getNonce() == 0;
-        for (ByteString d : digest.getDigestsList().subList(0, Math.min(digest.getDigestsCount(), config.stateBlockBufferSize()))) {
-            Long n = PullMessages.parseNumber(d);
-            if (n == null || !intake.wants(n)) {
+        boolean pushed = nonce == 0;
+        for (long n : numbers) {
+            if (!intake.wants(n)) {
                 continue;
             }
             Asked asked = askedFor.get(n);
@@ -103,7 +100,7 @@ final class BodyRequests {
             scheduler.schedule(roundTrips.oneHop(), () -> firstAsk(from, fresh, true, 0));
         } else {
             // an answer to our Hello is requested under its nonce, as Fabric's pull engine requires
-            firstAsk(from, fresh, pushed, digest.getNonce());
+            firstAsk(from, fresh, pushed, nonce);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.ledgergossip.dissemination;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ledgergossip.config.Defaults;
 import io.ledgergossip.config.DisseminationConfig;
@@ -309,9 +308,11 @@ public final class DisseminationService {
             case DATA_MSG -> onData(message.getDataMsg(), from, Via.PUSH);
             case HELLO -> transport.send(from, messages.digest(message.getHello().getNonce(), intake.recent(config.maxBlockCountToStore())));
             case DATA_DIG -> {
-                roundTrips.answered(message.getDataDig().getNonce());
-                heldBy(message.getDataDig(), from);
-                asking.onDigest(message.getDataDig(), from);
+                DataDigest digest = message.getDataDig();
+                roundTrips.answered(digest.getNonce());
+                List<Long> numbers = PullMessages.numbers(digest.getDigestsList(), config.stateBlockBufferSize());
+                numbers.forEach(n -> push.holders().holds(from, n)); // the sender of a digest holds the blocks it names
+                asking.onDigest(numbers, digest.getNonce(), from);
             }
             case DATA_REQ -> onDataRequest(message.getDataReq(), from);
             case DATA_UPDATE -> onDataUpdate(message.getDataUpdate(), from);
@@ -340,27 +341,14 @@ public final class DisseminationService {
         accept(block, from, via);
     }
 
-    /** The sender of a digest holds the blocks it names. */
-    private void heldBy(DataDigest digest, PkiId from) {
-        for (ByteString d : digest.getDigestsList().subList(0, Math.min(digest.getDigestsCount(), config.stateBlockBufferSize()))) {
-            Long n = PullMessages.parseNumber(d);
-            if (n != null) {
-                push.holders().holds(from, n);
-            }
-        }
-    }
-
     /** Answers with the bodies asked for, in as many DataUpdates (same nonce) as the frame limit needs. */
     private void onDataRequest(DataRequest request, PkiId from) {
         List<Envelope> bodies = new ArrayList<>();
-        for (ByteString d : request.getDigestsList().subList(0, Math.min(request.getDigestsCount(), config.maxBlockCountToStore()))) {
-            Long n = PullMessages.parseNumber(d);
-            if (n != null) {
-                intake.block(n).ifPresent(b -> {
-                    bodies.add(data(b));
-                    push.holders().holds(from, n);
-                });
-            }
+        for (long n : PullMessages.numbers(request.getDigestsList(), config.maxBlockCountToStore())) {
+            intake.block(n).ifPresent(b -> {
+                bodies.add(data(b));
+                push.holders().holds(from, n);
+            });
         }
         messages.dataUpdates(request.getNonce(), bodies, transport.maxMessageSize()).forEach(update -> transport.send(from, update));
     }

@@ -3,6 +3,7 @@ package io.ledgergossip.dissemination;
 import com.google.protobuf.ByteString;
 import io.ledgergossip.wire.SignedGossip;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.hyperledger.fabric.protos.common.Common.Block;
 import org.hyperledger.fabric.protos.gossip.Message.DataDigest;
@@ -61,8 +62,20 @@ final class PullMessages {
                 .toList();
     }
 
+    /** The block numbers of the first {@code max} digest entries (of a DataDigest or DataRequest), those that are numbers, in order. */
+    static List<Long> numbers(List<ByteString> digests, int max) {
+        List<Long> numbers = new ArrayList<>();
+        for (ByteString d : digests.subList(0, Math.min(digests.size(), max))) {
+            Long n = parseNumber(d);
+            if (n != null) {
+                numbers.add(n);
+            }
+        }
+        return numbers;
+    }
+
     /** A digest entry's block number, or null when it is not one (negative, too long, not decimal). */
-    static Long parseNumber(ByteString digest) {
+    private static Long parseNumber(ByteString digest) {
         if (digest.size() > MAX_DIGEST_BYTES) {
             return null;
         }
