@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Block dissemination for permissioned ledgers in Hyperledger Fabric's formats.",
-        subcommands = {NetworkUpCommand.class, NodeCommand.class, ReplayCommand.class, VerifyCommand.class, SampleLedgerCommand.class, StoreBenchCommand.class, CryptoCommand.class, BenchCommand.class, SimulateCommand.class, ChaosCommand.class, StatusCommand.class, ConfigCommand.class,
+        subcommands = {NetworkUpCommand.class, NodeCommand.class, ReplayCommand.class, VerifyCommand.class, RecoverCommand.class, SampleLedgerCommand.class, StoreBenchCommand.class, CryptoCommand.class, BenchCommand.class, SimulateCommand.class, ChaosCommand.class, StatusCommand.class, ConfigCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_FOUND_PROBLEMS, ExitCodes.LIST_CANNOT_RUN})

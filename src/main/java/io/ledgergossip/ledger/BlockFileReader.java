@@ -57,6 +57,20 @@ public final class BlockFileReader implements AutoCloseable {
         return offset;
     }
 
+    /** Skips {@code bytes} bytes (to a record's offset found earlier); returns how many it skipped. */
+    public long skip(long bytes) throws IOException {
+        long skipped = 0;
+        while (skipped < bytes) {
+            long n = in.skip(bytes - skipped);
+            if (n <= 0) {
+                break;
+            }
+            skipped += n;
+        }
+        offset += skipped;
+        return skipped;
+    }
+
     /**
      * The next block, or empty at a clean end of file.
      *

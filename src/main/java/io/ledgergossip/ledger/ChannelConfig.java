@@ -37,6 +37,19 @@ public record ChannelConfig(String channel, long sequence, List<Org> application
     public record Org(String name, String mspId, List<X509Certificate> rootCerts, List<X509Certificate> intermediateCerts,
             List<X509Certificate> tlsRootCerts, java.util.Set<String> roleOus, List<String> endpoints) {}
 
+    /** Whether the block holds one transaction of type CONFIG (a genesis or config-update block); false for anything unparsable. */
+    public static boolean isConfigBlock(Block block) {
+        if (block.getData().getDataCount() != 1) {
+            return false;
+        }
+        try {
+            Payload payload = Payload.parseFrom(Envelope.parseFrom(block.getData().getData(0)).getPayload());
+            return ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getType() == HeaderType.CONFIG_VALUE;
+        } catch (InvalidProtocolBufferException e) {
+            return false;
+        }
+    }
+
     /** @throws LedgerFormatException when the block is not a config block or its config does not parse */
     public static ChannelConfig of(Block block) throws LedgerFormatException {
         if (block.getData().getDataCount() != 1) {
