@@ -6,6 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ledgergossip.cli.LedgerGossipCli;
+import io.ledgergossip.fixture.fabric.FabricGossipNode;
+import io.ledgergossip.fixture.fabric.FabricNodeSpec;
+import io.ledgergossip.fixture.network.LocalNetwork;
+import io.ledgergossip.fixture.network.NetworkConfig;
+import io.ledgergossip.fixture.network.NetworkConfigLoader;
+import io.ledgergossip.fixture.network.NetworkCrypto;
+import io.ledgergossip.fixture.replay.FabricLedgerReplay;
+import io.ledgergossip.fixture.replay.FabricWrites;
+import io.ledgergossip.ledger.BlockHashing;
+import java.time.Duration;
+import java.time.Instant;
 import io.ledgergossip.testing.LedgerDamage;
 import io.ledgergossip.testing.SharedFixtures;
 import java.io.PrintWriter;
@@ -15,6 +26,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +89,107 @@ class RecoverRealLedgerTest {
             assertEquals(0, recover(damaged), "cut at " + cut + ": " + out + err);
             assertRepaired(damaged, "cut at " + cut);
             assertTrue(out.toString().contains("blockfile_000000 rewritten"), out.toString());
+        }
+    }
+
+    static final String REPLAY_NETWORK = """
+            name: replay-recover
+            version: 1.0.0
+            client:
+              organization: Org1
+            organizations:
+              Org1:
+                mspid: Org1MSP
+                peers: [peer0.org1.example.com, peer1.org1.example.com, peer2.org1.example.com, peer3.org1.example.com]
+            orderers:
+              orderer.example.com: {url: grpcs://127.0.0.1:7890}
+            peers:
+              peer0.org1.example.com: {url: grpcs://127.0.0.1:7891}
+              peer1.org1.example.com: {url: grpcs://127.0.0.1:7892}
+              peer2.org1.example.com: {url: grpcs://127.0.0.1:7893}
+              peer3.org1.example.com: {url: grpcs://127.0.0.1:7894}
+            ledgerGossip:
+              channel: mychannel
+              orderer: {mspid: OrdererMSP, domain: example.com}
+              orgs:
+                Org1: {domain: org1.example.com}
+              peers:
+                peer0.org1.example.com: {superNode: true}
+            """;
+
+    /**
+     * (a) on the real ledger: ledger-gossip peers that took its chain as their orderer's (Fabric's
+     * blocks, checked against the orderer org of its genesis block) serve the blocks by state
+     * transfer, and the damaged copies come out as the bytes Fabric wrote.
+     */
+    @Test
+    void fromLedgerGossipPeersHoldingTheRealChain() throws Exception {
+        Path yaml = tmp.resolve("network.yaml");
+        Files.writeString(yaml, REPLAY_NETWORK);
+        NetworkConfig config = NetworkConfigLoader.load(yaml);
+        Path crypto = tmp.resolve("crypto");
+        NetworkCrypto.generate(config, crypto, Instant.now().minusSeconds(60), Duration.ofDays(1));
+        FabricLedgerReplay replay = FabricLedgerReplay.load(original);
+        try (LocalNetwork net = new LocalNetwork(config, tmp.resolve("data"), crypto, replay, new FabricWrites(),
+                replay.ordererOrgs(), replay.ordererOrgs().mspIds())) {
+            net.trustGenesis(BlockHashing.headerHash(replay.blocks().get(0).getHeader()));
+            List<LocalNetwork.RunningPeer> peers = List.of(net.start("peer0.org1.example.com"), net.start("peer1.org1.example.com"),
+                    net.start("peer2.org1.example.com"));
+            while (replay.publishNext()) {
+                Thread.onSpinWait();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!peers.stream().allMatch(p -> p.node().height() == records.size() - 1) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            SplittableRandom random = new SplittableRandom(5);
+            long size = pristine.get("blockfile_000000").length;
+            for (int i = 0; i < 6; i++) {
+                Path damaged = damagedCopy("net-" + i);
+                if (i < 4) {
+                    LedgerDamage.truncate(damaged.resolve("blockfile_000000"), records.get(1) + random.nextLong(size - records.get(1)));
+                } else if (i == 4) {
+                    LedgerDamage.flip(damaged.resolve("blockfile_000000"), (records.get(3) + records.get(4)) / 2);
+                } else {
+                    LedgerDamage.append(damaged.resolve("blockfile_000000"), new byte[] {(byte) 0x80, 1, 2});
+                }
+                out.getBuffer().setLength(0);
+                err.getBuffer().setLength(0);
+                int exit = LedgerGossipCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "recover", damaged.toString(),
+                        "--from", "127.0.0.1:7891,127.0.0.1:7892,127.0.0.1:7893", "--config", yaml.toString(),
+                        "--peer", "peer3.org1.example.com", "--crypto", crypto.toString());
+                assertEquals(0, exit, out + "" + err);
+                assertRepaired(damaged, "damage " + i + " repaired from the network");
+            }
+        }
+    }
+
+    /** (c) on the real ledger: a real Fabric v2.5 gossip node whose ledger is the real chain serves it by state transfer. */
+    @Test
+    void fromARealFabricGossipNodeHoldingTheRealChain() throws Exception {
+        Path binary = FabricGossipNode.DEFAULT_BINARY.toAbsolutePath().normalize();
+        Assumptions.assumeTrue(Files.isExecutable(binary), "skipped: no Fabric gossip node at " + binary);
+        Path yaml = tmp.resolve("network.yaml");
+        Files.writeString(yaml, REPLAY_NETWORK);
+        NetworkConfig config = NetworkConfigLoader.load(yaml);
+        Path crypto = tmp.resolve("crypto");
+        NetworkCrypto.generate(config, crypto, Instant.now().minusSeconds(60), Duration.ofDays(1));
+        FabricNodeSpec spec = FabricNodeSpec.member("fabric", crypto, "peer1.org1.example.com", "127.0.0.1:7892", List.of("127.0.0.1:7891"),
+                "mychannel", Map.of("Org1MSP", crypto.resolve("peerOrganizations/org1.example.com/msp")),
+                Map.of("Org1MSP", "127.0.0.1:7892"), original.resolve("blockfile_000000")).asLeader(records.size() - 2, 100, Duration.ZERO);
+        try (FabricGossipNode fabric = FabricGossipNode.start(binary, spec, tmp.resolve("fabric.log"))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (fabric.height() < records.size() - 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(records.size() - 1, fabric.height(), "the Fabric node committed the real chain");
+            Path damaged = damagedCopy("fabric");
+            LedgerDamage.truncate(damaged.resolve("blockfile_000000"), (records.get(2) + records.get(3)) / 2);
+            int exit = LedgerGossipCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "recover", damaged.toString(),
+                    "--from", "127.0.0.1:7892", "--config", yaml.toString(), "--peer", "peer3.org1.example.com", "--crypto", crypto.toString());
+            assertEquals(0, exit, out + "" + err);
+            assertTrue(out.toString().contains("127.0.0.1:7892                           6 blocks"), out.toString());
+            assertRepaired(damaged, "repaired from a Fabric node");
         }
     }
 
