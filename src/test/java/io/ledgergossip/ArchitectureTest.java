@@ -73,6 +73,14 @@ class ArchitectureTest {
         rule(noClasses().that().resideInAPackage("io.ledgergossip.ops..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.ledgergossip.cli..", "io.ledgergossip.bench..",
                         "io.ledgergossip.fixture.."));
+        // the repair of damaged Fabric ledgers sits beside the benchmarks: below the command line, above the protocol layers
+        // it borrows (transport, ledger, identity, the orderer's trust, block signatures), never a whole node
+        rule(noClasses().that().resideOutsideOfPackages("io.ledgergossip.recovery..", "io.ledgergossip.bench..", "io.ledgergossip.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.ledgergossip.recovery.."));
+        rule(noClasses().that().resideInAPackage("io.ledgergossip.recovery..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.ledgergossip.node..", "io.ledgergossip.membership..",
+                        "io.ledgergossip.topology..", "io.ledgergossip.fixture..", "io.ledgergossip.cli..", "io.ledgergossip.bench..",
+                        "io.ledgergossip.ops.."));
         // benchmarks and the simulator sit on top of everything but the command line
         rule(noClasses().that().resideOutsideOfPackages("io.ledgergossip.bench..", "io.ledgergossip.cli..")
                 .should().dependOnClassesThat().resideInAPackage("io.ledgergossip.bench.."));

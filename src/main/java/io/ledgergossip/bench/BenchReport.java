@@ -24,6 +24,7 @@ public final class BenchReport {
     private final List<DisseminationBench.Result> dissemination = new ArrayList<>();
     private final List<CatchupBench.Result> catchup = new ArrayList<>();
     private final List<LoadBench.Result> load = new ArrayList<>();
+    private final List<RecoverBench.Result> recover = new ArrayList<>();
     private RawLimits raw;
     private OrdererFanoutRun.Result ordererFanout;
     private final Map<String, Object> parameters = new LinkedHashMap<>();
@@ -43,6 +44,10 @@ public final class BenchReport {
 
     void add(LoadBench.Result result) {
         load.add(result);
+    }
+
+    void add(RecoverBench.Result result) {
+        recover.add(result);
     }
 
     /** One parameter of the run (what was asked for, and the machine's state), as report.json and report.html show it. */
@@ -101,7 +106,7 @@ public final class BenchReport {
         json.put("git_commit", io.ledgergossip.util.BuildInfo.gitCommit());
         json.put("created", Instant.now().toString());
         List<Map<String, Object>> profiles = new ArrayList<>();
-        int count = Math.max(dissemination.size(), Math.max(catchup.size(), load.size()));
+        int count = Math.max(Math.max(dissemination.size(), recover.size()), Math.max(catchup.size(), load.size()));
         for (int i = 0; i < count; i++) {
             profiles.add(figures(i));
         }
@@ -132,6 +137,7 @@ public final class BenchReport {
         DisseminationBench.Result d = i < dissemination.size() ? dissemination.get(i) : null;
         CatchupBench.Result c = i < catchup.size() ? catchup.get(i) : null;
         LoadBench.Result l = i < load.size() ? load.get(i) : null;
+        RecoverBench.Result rc = i < recover.size() ? recover.get(i) : null;
         Integer peers = null;
         Integer blocks = null;
         Integer blockBytes = null;
@@ -151,6 +157,11 @@ public final class BenchReport {
             peers = l.peers();
             blocks = l.blocks();
             blockBytes = l.blockBytes();
+        } else if (rc != null) {
+            name = rc.profile();
+            peers = rc.sources() + 1;
+            blocks = rc.blocks();
+            blockBytes = rc.blockBytes();
         }
         f.put("profile", name);
         f.put("peers", peers);
@@ -189,6 +200,16 @@ public final class BenchReport {
             f.put("catchup_blocks_per_store_write", r(c.blocksPerWrite()));
             f.put("catchup_blocks_per_wal_sync", r(c.blocksPerSync()));
             f.put("catchup_throughput", curve(c.throughput()));
+        }
+        if (rc != null) {
+            f.put("recover_seconds", r(rc.seconds()));
+            f.put("recover_blocks_fetched", rc.fetched());
+            f.put("recover_blocks_by_source", rc.bySource());
+            f.put("recover_mb_s", r(rc.mbPerSecond()));
+            f.put("recover_blocks_s", r(rc.blocksPerSecond()));
+            f.put("recover_ratio_to_limit", raw != null ? r(rc.mbPerSecond() / raw.min()) : null);
+            f.put("recover_cpu_cores_busy", r(rc.cpuCores()));
+            f.put("recover_files_identical", rc.identical());
         }
         f.put("load_blocks_s", l != null ? r(l.highestRate()) : null);
         if (l != null) {
@@ -231,7 +252,7 @@ public final class BenchReport {
     public void printTable(PrintWriter out) {
         out.printf("%-20s %9s %9s %9s %8s %8s %8s %9s %9s %9s%n", "profile", "p50 ms", "p99 ms", "max ms", "hop ms",
                 "bodies", "bytes/B", "to all", "catchup", "load b/s");
-        int count = Math.max(dissemination.size(), Math.max(catchup.size(), load.size()));
+        int count = Math.max(Math.max(dissemination.size(), recover.size()), Math.max(catchup.size(), load.size()));
         for (int i = 0; i < count; i++) {
             Map<String, Object> f = figures(i);
             @SuppressWarnings("unchecked")
@@ -265,6 +286,12 @@ public final class BenchReport {
             DisseminationBench.Result b = dissemination.get(1);
             out.printf("%s / %s, same run: p99 to all %.1fx, body copies per peer per block %.2fx%n", b.profile(), a.profile(),
                     b.dissemination().p99() / a.dissemination().p99(), b.bodiesPerPeerPerBlock() / a.bodiesPerPeerPerBlock());
+        }
+        for (RecoverBench.Result r : recover) {
+            out.printf("%s: repair of a %d-block ledger cut in its middle: %d blocks fetched from %d peers %s in %.2f s (%.1f MB/s, "
+                    + "%.0f blocks/s, %.2f of min(raw store, raw TLS)), each checked; files byte for byte the undamaged ones: %s%n",
+                    r.profile(), r.blocks(), r.fetched(), r.sources(), r.bySource().values(), r.seconds(), r.mbPerSecond(),
+                    r.blocksPerSecond(), r.mbPerSecond() / raw.min(), r.identical());
         }
         for (CatchupBench.Result c : catchup) {
             out.printf("%s: catch-up of %d blocks in %.1f s: %.1f MB/s, %.0f blocks/s, %.2f of min(raw store, raw TLS), "

@@ -16,7 +16,7 @@ import org.hyperledger.fabric.protos.common.Common.Block;
 public final class BenchRunner {
     /** The scenarios of {@code bench}. */
     public enum Scenario {
-        DISSEMINATION, REDUNDANCY, CATCHUP, LOAD;
+        DISSEMINATION, REDUNDANCY, CATCHUP, LOAD, RECOVER;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -29,7 +29,7 @@ public final class BenchRunner {
                     return s;
                 }
             }
-            throw new IllegalArgumentException("unknown scenario '" + name + "' (known: dissemination, redundancy, catchup, load)");
+            throw new IllegalArgumentException("unknown scenario '" + name + "' (known: dissemination, redundancy, catchup, load, recover)");
         }
     }
 
@@ -112,10 +112,10 @@ public final class BenchRunner {
                             + " ms per hop, loss " + sizes.loss() + " on every link");
                 }
             }
-            case CATCHUP -> report.parameter("blocks", or(sizes.blocks(), 10_000));
+            case CATCHUP, RECOVER -> report.parameter("blocks", or(sizes.blocks(), 10_000));
             case LOAD -> report.parameter("step_ms", sizes.step().toMillis());
         }
-        report.parameter("sync", scenario == Scenario.CATCHUP || sizes.syncWrites());
+        report.parameter("sync", scenario == Scenario.CATCHUP || scenario == Scenario.RECOVER || sizes.syncWrites());
         report.parameter("load_average_at_start", ProcessCpu.loadAverage());
         int blockBytes;
         int rawBlocks;
@@ -129,13 +129,16 @@ public final class BenchRunner {
                                 or(sizes.blockBytes(), 32 * 1024), interval(sizes), 10, sizes.syncWrites()), profileWork, progress));
                 case CATCHUP -> report.add(CatchupBench.run(new CatchupBench.Spec(config, profile, or(sizes.blocks(), 10_000),
                         or(sizes.blockBytes(), 32 * 1024), Math.min(4, config.firstOrgs(1).peers().size() - 1)), profileWork, progress));
+                case RECOVER -> report.add(RecoverBench.run(new RecoverBench.Spec(config, profile, or(sizes.blocks(), 10_000),
+                        or(sizes.blockBytes(), 32 * 1024), Math.min(4, config.firstOrgs(1).peers().size() - 1)), profileWork, progress));
                 case LOAD -> report.add(LoadBench.run(new LoadBench.Spec(config.firstOrgs(2), profile, or(sizes.blockBytes(), 64 * 1024),
                         sizes.step(), 10, 2, sizes.loadSteps(), sizes.syncWrites()), profileWork, progress));
             }
             deleteTree(profileWork);
         }
         blockBytes = or(sizes.blockBytes(), scenario == Scenario.LOAD ? 64 * 1024 : 32 * 1024);
-        rawBlocks = Math.max(sizes.rawBlocks(), scenario == Scenario.CATCHUP ? or(sizes.blocks(), 10_000) : 0);
+        rawBlocks = Math.max(sizes.rawBlocks(), scenario == Scenario.CATCHUP || scenario == Scenario.RECOVER
+                ? or(sizes.blocks(), 10_000) : 0);
         report.raw(rawLimits(work.resolve("raw"), blockBytes, rawBlocks));
         deleteTree(work);
         return report;

@@ -146,7 +146,7 @@ public final class CatchupBench {
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
-    private static Path storeOf(Path work, NetworkConfig.Peer peer) {
+    static Path storeOf(Path work, NetworkConfig.Peer peer) {
         return work.resolve(peer.dataDir()).resolve("store");
     }
 
@@ -165,7 +165,7 @@ public final class CatchupBench {
         return bytes;
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Path target = to.resolve(from.relativize(f).toString());

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
                 + "this machine's raw limits (RocksDB batch writes, one TLS connection), and writes DIR/report.json and "
                 + "DIR/report.html.",
             "Scenarios: dissemination and redundancy (one run: time from cut to every peer, bodies and bytes per peer "
-                + "per block), catchup (an empty peer joins a long ledger), load (highest block rate every peer keeps up with).",
+                + "per block), catchup (an empty peer joins a long ledger), load (highest block rate every peer keeps up with), "
+                + "recover (a peer's Fabric block files, cut in the middle of a long ledger, repaired from up to 4 peers of its org).",
             "--out must be a new or empty directory, or one an earlier bench wrote (its report and scratch are replaced; "
                 + "nothing else there is touched)."},
         footerHeading = "%nExample:%n",
@@ -38,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "SCENARIO", description = "dissemination, redundancy, catchup or load.")
+    @Parameters(paramLabel = "SCENARIO", description = "dissemination, redundancy, catchup, load or recover.")
     private String scenario;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where the report goes (default bench-results/SCENARIO-TIMESTAMP).")
@@ -60,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
     /** Bytes of a gossip message around a block: its envelope, payload header and signature (generous). */
     static final int FRAME_HEADROOM = 64 * 1024;
 
-    @Option(names = "--blocks", paramLabel = "N", description = "Blocks (default: 200, or 10000 for catchup).")
+    @Option(names = "--blocks", paramLabel = "N", description = "Blocks (default: 200, or 10000 for catchup and recover).")
     private Integer blocks;
 
     @Option(names = "--block-bytes", paramLabel = "BYTES", description = "Block size (default: 32768, or 65536 for load).")
@@ -158,7 +159,8 @@ final class BenchCommand implements Callable<Integer> {
                     + "--no-orderer leaves that row out");
             return ExitCodes.CANNOT_RUN;
         }
-        Options.fitsInHeap(spec, blocks != null ? blocks : which == BenchRunner.Scenario.CATCHUP ? 10_000 : 200,
+        boolean longLedger = which == BenchRunner.Scenario.CATCHUP || which == BenchRunner.Scenario.RECOVER;
+        Options.fitsInHeap(spec, blocks != null ? blocks : longLedger ? 10_000 : 200,
                 blockBytes != null ? blockBytes : 64 * 1024);
         Path dir = out != null ? out : Path.of("bench-results",
                 which.label() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -183,8 +185,9 @@ final class BenchCommand implements Callable<Integer> {
                         + io.ledgergossip.bench.Simulator.MAX_WHOLE_NODES + " peers");
                 return ExitCodes.CANNOT_RUN;
             }
-            if (which == BenchRunner.Scenario.CATCHUP && network.firstOrgs(1).peers().size() < 2) {
-                err.println("bench: catchup needs at least 2 peers in the first org of " + config + " (one serves, one joins)");
+            if (longLedger && network.firstOrgs(1).peers().size() < 2) {
+                err.println("bench: " + which.label() + " needs at least 2 peers in the first org of " + config
+                        + " (one serves, one joins or is repaired)");
                 return ExitCodes.CANNOT_RUN;
             }
             RunDirectory run = RunDirectory.claim(dir, "bench");

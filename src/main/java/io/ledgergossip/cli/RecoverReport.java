@@ -24,7 +24,7 @@ final class RecoverReport {
         GoodPrefix found = o.found();
         out.printf("%s: %s%n", c, describe(found));
         out.printf("%s: %s %d blocks%s from %s, each checked: hash chain, data hash, transactions, orderer signature of %s%n", c,
-                o.dryRun() ? "would fetch" : "fetched", o.fetched(),
+                o.dryRun() ? "dry run: fetched" : "fetched", o.fetched(),
                 o.fetched() == 0 ? "" : " (" + found.height() + ".." + (o.height() - 1) + ")", supply.describe(), o.trust());
         for (Map.Entry<String, Long> source : o.bySource().entrySet()) {
             out.printf("  %-40s %d blocks%n", source.getKey(), source.getValue());

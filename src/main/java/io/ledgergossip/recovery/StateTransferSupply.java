@@ -48,6 +48,10 @@ public final class StateTransferSupply implements BlockSupply {
     /** Answers waiting to be handled; more (from a peer answering what it was never asked) are dropped. */
     private static final int INBOX = 1024;
     private static final int TIMEOUTS_BEFORE_GIVING_UP = 3;
+    /** Blocks held for the sink (arrived ahead of a slower range) at most, in bytes, about. */
+    static final long MAX_BUFFERED_BYTES = 256L * 1024 * 1024;
+    /** What one answer should carry at most: half Fabric's 100 MiB gRPC limit, so that large blocks come a few at a time. */
+    static final long MAX_ANSWER_BYTES = 50L * 1024 * 1024;
 
     private final Transport transport;
     private final GossipChannel channel;
@@ -61,6 +65,8 @@ public final class StateTransferSupply implements BlockSupply {
     private final Map<String, Long> served = new LinkedHashMap<>();
     private final Map<String, String> problems = new LinkedHashMap<>();
     private final Map<PkiId, Peer> peers = new LinkedHashMap<>();
+    /** Mean size of the blocks received so far (0 before the first). */
+    private double blockBytes;
 
     /** One peer asked: where it is, what it was asked, what it said it lacks. */
     private static final class Peer {
@@ -127,7 +133,7 @@ public final class StateTransferSupply implements BlockSupply {
                 handed++;
                 next++;
             }
-            long window = next + (long) (batchSize + 1) * inFlightPerPeer * Math.max(1, usablePeers()) * 2;
+            long window = next + windowBlocks();
             fresh = askMore(toAsk, byNonce, fresh, window, arrived);
             if (byNonce.isEmpty()) {
                 return handed; // nobody holds block `next`, or nobody is left to ask
@@ -159,7 +165,7 @@ public final class StateTransferSupply implements BlockSupply {
                 end = toAsk.get(start);
             } else {
                 start = fresh;
-                end = fresh + batchSize;
+                end = fresh + rangeLength() - 1;
                 if (start >= window) {
                     return fresh;
                 }
@@ -189,6 +195,17 @@ public final class StateTransferSupply implements BlockSupply {
                     .setChannel(channel.id()).setTag(GossipMessage.Tag.CHAN_OR_ORG)
                     .setStateRequest(RemoteStateRequest.newBuilder().setStartSeqNum(start).setEndSeqNum(end)).build()));
         }
+    }
+
+    /** Blocks asked for ahead of the sink: every peer's ranges twice over, within {@link #MAX_BUFFERED_BYTES}. */
+    private long windowBlocks() {
+        long byCount = (long) (batchSize + 1) * inFlightPerPeer * Math.max(1, usablePeers()) * 2;
+        return blockBytes <= 0 ? Math.min(byCount, batchSize + 1) : Math.max(rangeLength(), Math.min(byCount, (long) (MAX_BUFFERED_BYTES / blockBytes)));
+    }
+
+    /** Blocks in one range: batchSize + 1 (Fabric's most), fewer when that many would not fit {@link #MAX_ANSWER_BYTES}. */
+    private long rangeLength() {
+        return blockBytes <= 0 ? batchSize + 1 : Math.max(1, Math.min(batchSize + 1, (long) (MAX_ANSWER_BYTES / blockBytes)));
     }
 
     /**
@@ -261,6 +278,7 @@ public final class StateTransferSupply implements BlockSupply {
                 break;
             }
             arrived.put(expected, block);
+            blockBytes = blockBytes <= 0 ? payload.getData().size() : 0.9 * blockBytes + 0.1 * payload.getData().size();
             servedBy.put(expected, request.peer.endpoint);
             expected++;
         }

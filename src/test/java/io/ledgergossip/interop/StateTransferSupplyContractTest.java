@@ -79,7 +79,9 @@ class StateTransferSupplyContractTest extends BlockSupplyContract {
     void aPeerHoldingLessAndAPeerSendingOtherBlocksDoNotStopTheOthers() throws Exception {
         List<Block> shorter = channel.chain.subList(0, 70);
         List<Block> shuffled = new ArrayList<>(channel.chain);
-        shuffled.set(90, channel.chain.get(91)); // asked for block 90, it sends block 91
+        for (int n = 40; n < BLOCKS - 1; n++) {
+            shuffled.set(n, channel.chain.get(n + 1)); // asked for block n, it sends block n + 1: whatever it is asked, it lies
+        }
         try (StateServer holdsLess = StateServer.start(channel, "peer2.org1.example.com", "127.0.0.1:7875", shorter);
                 StateServer sendsOthers = StateServer.start(channel, "peer2.org2.example.com", "127.0.0.1:7876", shuffled);
                 StateTransferSupply supply = supply(List.of("127.0.0.1:7875", "127.0.0.1:7876", "127.0.0.1:7871"))) {
@@ -89,7 +91,7 @@ class StateTransferSupplyContractTest extends BlockSupplyContract {
             for (int i = 0; i < got.size(); i++) {
                 assertEquals(40 + i, got.get(i).getHeader().getNumber());
             }
-            assertTrue(supply.problems().getOrDefault("127.0.0.1:7876", "").contains("a block numbered 91"), supply.problems().toString());
+            assertTrue(supply.problems().getOrDefault("127.0.0.1:7876", "").contains("a block numbered"), supply.problems().toString());
             assertTrue(supply.blocksBySource().get("127.0.0.1:7875") <= 30, "the shorter peer served only what it holds: "
                     + supply.blocksBySource());
         }

@@ -238,7 +238,7 @@ class RecoverRealLedgerTest {
         LedgerDamage.truncate(damaged.resolve("blockfile_000000"), records.get(6) + 100);
         Map<String, byte[]> before = LedgerDamage.files(damaged);
         assertEquals(0, recover(damaged, "--dry-run"), out + "" + err);
-        assertTrue(out.toString().contains("would fetch 2 blocks (6..7)"), out.toString());
+        assertTrue(out.toString().contains("dry run: fetched 2 blocks (6..7)"), out.toString());
         assertTrue(out.toString().contains("nothing was written"), out.toString());
         assertNull(LedgerDamage.difference(before, LedgerDamage.files(damaged)), "a dry run writes nothing");
         assertFalse(Files.exists(damaged.resolveSibling("sample_prod-recover-backups")));
