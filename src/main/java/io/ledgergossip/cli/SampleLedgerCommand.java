@@ -26,9 +26,11 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.LIST_OK, ExitCodes.LIST_CANNOT_RUN},
         description = {
-            "Builds a chain of signed, well-formed Fabric blocks, commits each into a RocksDB store "
-                    + "(DIR/store) with its world-state writes, and exports the chain as a Fabric block file "
-                    + "(DIR/ledgersData/chains/chains/CHANNEL/blockfile_000000).",
+            "Builds a channel's chain as an ordering service would: a genesis config block naming an ordering org "
+                    + "(OrdererMSP, its CA made from the seed) and the application org SampleOrg, then blocks of signed, "
+                    + "well-formed transactions, each signed by the orderer; commits each into a RocksDB store (DIR/store) with "
+                    + "its world-state writes, and exports the chain as Fabric block files "
+                    + "(DIR/ledgersData/chains/chains/CHANNEL/blockfile_NNNNNN, 64 MiB each at most).",
             "Then `verify DIR` checks both."})
 final class SampleLedgerCommand implements Callable<Integer> {
     @Spec
@@ -37,7 +39,7 @@ final class SampleLedgerCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to create (must not exist, be empty, or hold an earlier sample-ledger's output, which is replaced).")
     private Path out;
 
-    @Option(names = "--blocks", defaultValue = "50", description = "Number of blocks (default ${DEFAULT-VALUE}).")
+    @Option(names = "--blocks", defaultValue = "50", description = "Number of blocks, the genesis block included (default ${DEFAULT-VALUE}).")
     private int blocks;
 
     @Option(names = "--txs-per-block", defaultValue = "10", description = "Transactions per block (default ${DEFAULT-VALUE}).")
@@ -73,11 +75,14 @@ final class SampleLedgerCommand implements Callable<Integer> {
             Path storeDir = run.entry("store");
             run.entry("ledgersData");
             Path channelDir = FabricLedgerDirectory.channelDir(out, channel);
-            SampleLedger ledger = new SampleLedger(channel, seed, txsPerBlock, valueBytes, 1000, new EphemeralSigner("SampleOrg"));
+            SampledChannel sampled = SampledChannel.create(channel, seed);
+            SampleLedger ledger = new SampleLedger(channel, seed, txsPerBlock, valueBytes, 1000, new EphemeralSigner("SampleOrg"))
+                    .continuingAfter(sampled.genesis());
             try (RocksLedgerStore store = RocksLedgerStore.open(storeDir)) {
-                for (int i = 0; i < blocks; i++) {
+                store.append(sampled.genesis(), java.util.List.of());
+                for (int i = 1; i < blocks; i++) {
                     SampleLedger.BlockWithWrites next = ledger.next();
-                    store.append(next.block(), next.writes());
+                    store.append(sampled.sign(next.block()), next.writes());
                 }
                 try (BlockFileWriter writer = BlockFileWriter.create(channelDir);
                         Stream<Block> all = store.blocks(0, store.height())) {

@@ -68,6 +68,12 @@ public final class LocalIdentity {
         return new LocalIdentity(mspId, signingKey, signCert, tlsKey, tlsCert, cas, false);
     }
 
+    /** A node whose credentials were issued in this process (sample ledgers' orderers), signing with ECDSA. */
+    public static LocalIdentity issued(NodeCredentials credentials) {
+        return new LocalIdentity(credentials.mspId(), credentials.signingKeys().getPrivate(), credentials.signCert(),
+                credentials.tlsKeys().getPrivate(), credentials.tlsCert(), List.of(credentials.caCert()), false);
+    }
+
     /**
      * A simulator's node: credentials issued in this process, and {@link SimulatedSignatures}
      * instead of ECDSA. Only an {@link IdentityValidator#forSimulation} accepts what it signs.
