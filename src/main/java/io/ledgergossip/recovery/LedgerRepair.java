@@ -51,32 +51,73 @@ public final class LedgerRepair {
 
     public RepairOutcome run() throws IOException, RepairException, InterruptedException, LedgerFormatException {
         long started = System.nanoTime();
-        boolean finished = false;
-        int discarded = 0;
-        if (Files.exists(RepairJournal.path(dir))) {
-            if (dryRun) {
-                throw new RepairException(dir + " holds a repair that was committed but interrupted; run recover without --dry-run "
-                        + "to finish it");
-            }
-            finished = RepairJournal.rollForward(dir);
-            LOG.info("{}: finished a repair that was interrupted after its commit", dir);
-        }
-        if (!dryRun) {
-            discarded = RepairJournal.discardLeftovers(dir);
-        }
-        FabricLedgerDirectory.ChannelLedger ledger = FabricLedgerDirectory.channelAt(dir)
-                .orElseThrow(() -> new IOException(dir + " holds no block file"));
-        GoodPrefix prefix = LedgerScan.scan(ledger);
+        boolean finished = finishInterrupted();
+        int discarded = dryRun ? 0 : RepairJournal.discardLeftovers(dir);
+        GoodPrefix prefix = LedgerScan.scan(FabricLedgerDirectory.channelAt(dir)
+                .orElseThrow(() -> new IOException(dir + " holds no block file")));
         ChainExtension chain = ChainExtension.after(prefix, fallbackOrderers);
+        Staged staged = fetchAndStage(prefix, chain);
+        long height = chain.expectedNumber();
+        if (prefix.damaged() && height <= prefix.highestReadable()) {
+            abandon(null);
+            throw new RepairException("blocks " + prefix.height() + ".." + prefix.highestReadable() + " are damaged or follow the "
+                    + "damage, and the sources hold " + (height == prefix.height() ? "none of them" : "only up to block " + (height - 1))
+                    + (supply.problems().isEmpty() ? "" : " (" + supply.problems() + ")"));
+        }
+        Plan plan = dryRun ? new Plan() : plan(prefix, staged.lastFile());
+        Path backup = null;
+        if (!plan.steps.isEmpty()) {
+            backup = backUp(prefix.channel(), plan.steps);
+            RepairJournal.commit(dir, plan.steps);
+            RepairJournal.apply(dir);
+            LOG.info("{}: repaired to height {}: replaced {}, created {}, deleted {}; originals in {}", dir, height, plan.replaced,
+                    plan.created, plan.deleted, backup);
+        }
+        return new RepairOutcome(prefix.channel(), prefix, chain.trust(), staged.fetched(), supply.blocksBySource(), supply.problems(),
+                plan.replaced, plan.created, plan.deleted, height, chain.lastHeaderHash(), backup, finished, discarded, dryRun,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Blocks fetched and checked, and the number of the last block file they were staged into. */
+    private record Staged(long fetched, int lastFile) {}
+
+    /** The journal's steps, and the block files they rewrite, create and remove. */
+    private static final class Plan {
+        final List<RepairJournal.Step> steps = new ArrayList<>();
+        final List<String> replaced = new ArrayList<>();
+        final List<String> created = new ArrayList<>();
+        final List<String> deleted = new ArrayList<>();
+    }
+
+    /** Finishes a repair committed but interrupted; a dry run refuses to look past one (it would change files). */
+    private boolean finishInterrupted() throws IOException, RepairException {
+        if (!Files.exists(RepairJournal.path(dir))) {
+            return false;
+        }
+        if (dryRun) {
+            throw new RepairException(dir + " holds a repair that was committed but interrupted; run recover without --dry-run "
+                    + "to finish it");
+        }
+        RepairJournal.rollForward(dir);
+        LOG.info("{}: finished a repair that was interrupted after its commit", dir);
+        return true;
+    }
+
+    /**
+     * Streams the blocks after the good prefix through the checks and (unless a dry run) into
+     * hidden staged files: a copy of the good part of the file the prefix ends in, then the
+     * fetched blocks laid out as Fabric's block store lays them out. Any failure removes them.
+     */
+    private Staged fetchAndStage(GoodPrefix prefix, ChainExtension chain)
+            throws IOException, RepairException, InterruptedException {
         BlockFileWriter writer = null;
         if (!dryRun) {
             RepairFiles.copyPrefix(prefix.files().get(prefix.fileIndex()), RepairFiles.staged(dir, prefix.fileIndex()), prefix.endOffset());
             writer = BlockFileWriter.resume(n -> RepairFiles.staged(dir, n), prefix.fileIndex(), prefix.endOffset(), maxFileBytes);
         }
-        long fetched;
         try {
             BlockFileWriter out = writer;
-            fetched = supply.stream(prefix.height(), (block, source) -> {
+            long fetched = supply.stream(prefix.height(), (block, source) -> {
                 chain.take(block, source);
                 if (out != null) {
                     try {
@@ -89,25 +130,24 @@ public final class LedgerRepair {
             if (writer != null) {
                 writer.close();
             }
+            return new Staged(fetched, writer == null ? prefix.fileIndex() : writer.fileNumber());
+        } catch (java.io.UncheckedIOException e) {
+            abandon(writer);
+            throw e.getCause();
         } catch (RepairException | IOException | InterruptedException | RuntimeException e) {
             abandon(writer);
-            if (e instanceof java.io.UncheckedIOException u) {
-                throw u.getCause();
-            }
             throw e;
         }
-        long height = chain.expectedNumber();
-        if (prefix.damaged() && height <= prefix.highestReadable()) {
-            abandon(null);
-            throw new RepairException("blocks " + prefix.height() + ".." + prefix.highestReadable() + " are damaged or follow the "
-                    + "damage, and the sources hold " + (height == prefix.height() ? "none of them" : "only up to block " + (height - 1))
-                    + (supply.problems().isEmpty() ? "" : " (" + supply.problems() + ")"));
-        }
-        int lastFile = writer == null ? prefix.fileIndex() : writer.fileNumber();
-        List<RepairJournal.Step> steps = new ArrayList<>();
-        List<String> replaced = new ArrayList<>();
-        List<String> created = new ArrayList<>();
-        for (int n = prefix.fileIndex(); n <= lastFile && !dryRun; n++) {
+    }
+
+    /**
+     * What the commit must do: each staged file whose bytes differ from the block file of its
+     * name replaces it (the others are dropped), and the block files past the last staged one go,
+     * the last first.
+     */
+    private Plan plan(GoodPrefix prefix, int lastFile) throws IOException {
+        Plan plan = new Plan();
+        for (int n = prefix.fileIndex(); n <= lastFile; n++) {
             Path staged = RepairFiles.staged(dir, n);
             Path blockFile = dir.resolve(FabricLedgerDirectory.blockFileName(n));
             if (RepairFiles.sameContent(staged, blockFile)) {
@@ -116,31 +156,20 @@ public final class LedgerRepair {
             }
             if (Files.exists(blockFile)) {
                 keepPermissions(blockFile, staged);
-                replaced.add(blockFile.getFileName().toString());
+                plan.replaced.add(blockFile.getFileName().toString());
             } else {
-                created.add(blockFile.getFileName().toString());
+                plan.created.add(blockFile.getFileName().toString());
             }
-            steps.add(new RepairJournal.Step("replace", staged.getFileName().toString(), blockFile.getFileName().toString()));
+            plan.steps.add(new RepairJournal.Step("replace", staged.getFileName().toString(), blockFile.getFileName().toString()));
         }
-        List<String> deleted = new ArrayList<>();
-        List<Path> originals = new ArrayList<>(prefix.files());
-        for (int i = originals.size() - 1; i >= 0 && !dryRun; i--) {
+        List<Path> originals = prefix.files();
+        for (int i = originals.size() - 1; i >= 0; i--) {
             if (fileNumber(originals.get(i)) > lastFile) {
-                deleted.add(originals.get(i).getFileName().toString());
-                steps.add(new RepairJournal.Step("delete", null, originals.get(i).getFileName().toString()));
+                plan.deleted.add(originals.get(i).getFileName().toString());
+                plan.steps.add(new RepairJournal.Step("delete", null, originals.get(i).getFileName().toString()));
             }
         }
-        Path backup = null;
-        if (!steps.isEmpty()) {
-            backup = backUp(prefix.channel(), steps);
-            RepairJournal.commit(dir, steps);
-            RepairJournal.apply(dir);
-            LOG.info("{}: repaired to height {}: replaced {}, created {}, deleted {}; originals in {}", dir, height, replaced, created,
-                    deleted, backup);
-        }
-        return new RepairOutcome(prefix.channel(), prefix, chain.trust(), fetched, supply.blocksBySource(), supply.problems(),
-                replaced, created, deleted, height, chain.lastHeaderHash(), backup, finished, discarded, dryRun,
-                (System.nanoTime() - started) / 1_000_000);
+        return plan;
     }
 
     /** The rewritten file keeps the original's permissions (a peer's files are often read-only to others). */
