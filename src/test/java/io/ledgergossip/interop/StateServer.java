@@ -26,6 +26,12 @@ final class StateServer implements AutoCloseable {
     }
 
     static StateServer start(FabricChannel channel, String peer, String listen, List<Block> blocks) throws Exception {
+        return start(channel, peer, listen, blocks, Integer.MAX_VALUE);
+    }
+
+    /** One that answers its first {@code answers} requests, then keeps the connection open and says nothing more (half-open). */
+    static StateServer start(FabricChannel channel, String peer, String listen, List<Block> blocks, int answers) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(answers);
         NetworkConfig.Peer spec = channel.config.peers().stream().filter(p -> p.name().equals(peer)).findFirst().orElseThrow();
         int colon = listen.lastIndexOf(':');
         GrpcTransport transport = new GrpcTransport(NetworkCrypto.peerIdentity(channel.config, channel.crypto, spec),
@@ -34,7 +40,7 @@ final class StateServer implements AutoCloseable {
         transport.start(new InboundHandler() {
             @Override
             public void onMessage(ReceivedMessage message) {
-                if (message.message() == null || !message.message().hasStateRequest()) {
+                if (message.message() == null || !message.message().hasStateRequest() || left.getAndDecrement() <= 0) {
                     return;
                 }
                 RemoteStateRequest request = message.message().getStateRequest();

@@ -67,12 +67,16 @@ class StateTransferSupplyContractTest extends BlockSupplyContract {
     }
 
     private static StateTransferSupply supply(List<String> endpoints) throws Exception {
+        return supply(endpoints, Duration.ofSeconds(2));
+    }
+
+    private static StateTransferSupply supply(List<String> endpoints, Duration timeout) throws Exception {
         NetworkConfig.Peer asker = channel.config.peers().stream().filter(p -> p.name().equals("peer3.org2.example.com")).findFirst()
                 .orElseThrow();
         GrpcTransport transport = new GrpcTransport(NetworkCrypto.peerIdentity(channel.config, channel.crypto, asker),
                 NetworkCrypto.validator(channel.config, channel.crypto, System::currentTimeMillis), TransportConfig.defaults(),
                 "127.0.0.1", 0, System::currentTimeMillis);
-        return new StateTransferSupply(transport, "mychannel", endpoints, Duration.ofSeconds(2), 10, 4, 1);
+        return new StateTransferSupply(transport, "mychannel", endpoints, timeout, 10, 4, 1);
     }
 
     @Test
@@ -94,6 +98,19 @@ class StateTransferSupplyContractTest extends BlockSupplyContract {
             assertTrue(supply.problems().getOrDefault("127.0.0.1:7876", "").contains("a block numbered"), supply.problems().toString());
             assertTrue(supply.blocksBySource().get("127.0.0.1:7875") <= 30, "the shorter peer served only what it holds: "
                     + supply.blocksBySource());
+        }
+    }
+
+    @Test
+    void aPeerThatFallsSilentMidStreamIsGivenUpAndTheOthersFinish() throws Exception {
+        try (StateServer silent = StateServer.start(channel, "peer2.org1.example.com", "127.0.0.1:7875", channel.chain, 2);
+                StateTransferSupply supply = supply(List.of("127.0.0.1:7875", "127.0.0.1:7872"), Duration.ofSeconds(1))) {
+            List<Block> got = new ArrayList<>();
+            supply.stream(0, (block, source) -> got.add(block));
+            assertEquals(BLOCKS, got.size(), "every block, the silent peer's ranges asked again of the other");
+            assertTrue(supply.problems().getOrDefault("127.0.0.1:7875", "").contains("did not answer 3 requests in a row"),
+                    supply.problems().toString());
+            assertEquals(22, supply.blocksBySource().get("127.0.0.1:7875"), "its two answers were used: " + supply.blocksBySource());
         }
     }
 }
