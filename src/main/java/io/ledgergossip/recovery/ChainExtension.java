@@ -7,6 +7,7 @@ import io.ledgergossip.identity.TrustedOrgs;
 import io.ledgergossip.ledger.BlockCheck;
 import io.ledgergossip.ledger.ChainVerifier;
 import io.ledgergossip.ledger.ChannelConfig;
+import io.ledgergossip.ledger.ContentCheckedBlock;
 import io.ledgergossip.ledger.GoodPrefix;
 import io.ledgergossip.ledger.LedgerFormatException;
 import io.ledgergossip.orderer.ChannelTrust;
@@ -23,9 +24,10 @@ import org.hyperledger.fabric.protos.common.Common.Block;
  */
 public final class ChainExtension {
     private final ChainVerifier chain;
-    private IdentityValidator validator;
-    private Set<String> ordererMspIds;
-    private String trustSource;
+    /** Replaced whole when a config block is taken, read by checks on other threads. */
+    private volatile Trust trust;
+
+    private record Trust(IdentityValidator validator, Set<String> ordererMspIds, String source) {}
 
     private ChainExtension(GoodPrefix prefix, TrustedOrgs orderers, String trustSource) {
         this.chain = new ChainVerifier(prefix.height(), prefix.lastHeaderHash());
@@ -60,14 +62,12 @@ public final class ChainExtension {
     }
 
     private void trust(TrustedOrgs orderers, String source) {
-        this.validator = IdentityValidator.forPastSignatures(orderers);
-        this.ordererMspIds = orderers.mspIds();
-        this.trustSource = source;
+        this.trust = new Trust(IdentityValidator.forPastSignatures(orderers), orderers.mspIds(), source);
     }
 
     /** The ordering orgs blocks are checked against, and where that came from. */
     public String trust() {
-        return String.join(", ", ordererMspIds) + " (from " + trustSource + ")";
+        return String.join(", ", trust.ordererMspIds()) + " (from " + trust.source() + ")";
     }
 
     /** The number the next block must carry. */
@@ -80,21 +80,49 @@ public final class ChainExtension {
         return chain.lastHeaderHash();
     }
 
-    /** @throws RepairException naming the block, the source and what is wrong with it */
+    /** Both checks at once, in order: {@link #checkContent}, then {@link #takePlace}. */
     public void take(Block block, String source) throws RepairException {
-        long number = chain.expectedNumber();
-        BlockCheck check = chain.check(block);
-        if (!check.valid()) {
-            throw new RepairException(source + " served a forged or corrupt block " + number + ": " + String.join(", ", check.errors()));
-        }
+        takePlace(checkContent(block, source), source);
+    }
+
+    /**
+     * What a block shows on its own: a data hash that matches its well-formed transactions and a
+     * valid signature of one of the ordering orgs trusted now. Needs no other block: callers may
+     * run it for several blocks at once, on several threads (never across a config block, which
+     * must be taken before the blocks after it are checked).
+     *
+     * @throws RepairException naming the block, the source and what is wrong with it
+     */
+    public ContentCheckedBlock checkContent(Block block, String source) throws RepairException {
+        long number = block.hasHeader() ? block.getHeader().getNumber() : -1;
+        ContentCheckedBlock checked;
         try {
-            BlockSignatures.verify(block, validator, ordererMspIds);
+            checked = ContentCheckedBlock.check(block);
+        } catch (ContentCheckedBlock.BlockContentException e) {
+            throw new RepairException(source + " served a forged or corrupt block " + number + ": " + e.getMessage());
+        }
+        Trust now = trust;
+        try {
+            BlockSignatures.verify(block, now.validator(), now.ordererMspIds());
         } catch (BlockVerificationException e) {
             throw new RepairException(source + " served a forged block " + number + ": " + e.getMessage());
         }
-        if (ChannelConfig.isConfigBlock(block)) {
+        return checked;
+    }
+
+    /**
+     * The block's place: the number after the last block taken, pointing to its header hash. A
+     * config block's ordering orgs are trusted from here on. Called in chain order.
+     */
+    public void takePlace(ContentCheckedBlock checked, String source) throws RepairException {
+        long number = chain.expectedNumber();
+        BlockCheck check = chain.checkPlace(checked);
+        if (!check.valid()) {
+            throw new RepairException(source + " served a forged or corrupt block " + number + ": " + String.join(", ", check.errors()));
+        }
+        if (ChannelConfig.isConfigBlock(checked.block())) {
             try {
-                trust(ChannelTrust.of(ChannelConfig.of(block).ordererOrgs()), "block " + number + "'s channel config");
+                trust(ChannelTrust.of(ChannelConfig.of(checked.block()).ordererOrgs()), "block " + number + "'s channel config");
             } catch (LedgerFormatException e) {
                 throw new RepairException(source + " served config block " + number + " whose config does not parse: " + e.getMessage());
             }
