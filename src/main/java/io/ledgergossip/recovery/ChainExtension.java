@@ -24,8 +24,8 @@ import org.hyperledger.fabric.protos.common.Common.Block;
  */
 public final class ChainExtension {
     private final ChainVerifier chain;
-    /** Replaced whole when a config block is taken, read by checks on other threads. */
-    private volatile Trust trust;
+    /** Replaced whole when a config block is taken. */
+    private Trust trust;
 
     private record Trust(IdentityValidator validator, Set<String> ordererMspIds, String source) {}
 
@@ -87,9 +87,8 @@ public final class ChainExtension {
 
     /**
      * What a block shows on its own: a data hash that matches its well-formed transactions and a
-     * valid signature of one of the ordering orgs trusted now. Needs no other block: callers may
-     * run it for several blocks at once, on several threads (never across a config block, which
-     * must be taken before the blocks after it are checked).
+     * valid signature of one of the ordering orgs trusted now (so never ahead of a config block
+     * not yet taken).
      *
      * @throws RepairException naming the block, the source and what is wrong with it
      */

@@ -26,8 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LedgerRepair {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerRepair.class);
-    /** Threads that check blocks' content and signatures ahead of the in-order stage: one per core. */
-    private static final int CHECK_THREADS = Runtime.getRuntime().availableProcessors();
 
     private final Path dir;
     private final BlockSupply supply;
@@ -118,17 +116,17 @@ public final class LedgerRepair {
             writer = BlockFileWriter.resume(n -> RepairFiles.staged(dir, n), prefix.fileIndex(), prefix.endOffset(), maxFileBytes);
         }
         BlockFileWriter out = writer;
-        try (ParallelChecks checks = new ParallelChecks(chain, (checked, source) -> {
-            if (out != null) {
-                try {
-                    out.append(checked.block());
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+        try {
+            long fetched = supply.stream(prefix.height(), (block, source) -> {
+                chain.take(block, source);
+                if (out != null) {
+                    try {
+                        out.append(block);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
                 }
-            }
-        }, CHECK_THREADS)) {
-            long fetched = supply.stream(prefix.height(), checks::accept);
-            checks.drain();
+            });
             if (writer != null) {
                 writer.close();
             }
