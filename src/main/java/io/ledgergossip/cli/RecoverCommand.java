@@ -29,10 +29,10 @@ import picocli.CommandLine.Spec;
 /** {@code recover PATH}: repairs a damaged Fabric peer ledger with blocks fetched from peers or another copy. */
 @Command(name = "recover", mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
-        footer = {"  java -jar target/ledger-gossip.jar recover /var/hyperledger/production --from 10.0.0.5:7051,10.0.0.6:7051 "
-                + "--config network.yaml --peer peer0.org1.example.com --crypto crypto-config",
-            "  java -jar target/ledger-gossip.jar recover /var/hyperledger/production/ledgersData/chains/chains/mychannel "
-                + "--from-ledger /backup/production --dry-run"},
+        footer = "  java -jar target/ledger-gossip.jar recover /var/hyperledger/production --from 10.0.0.5:7051,10.0.0.6:7051 "
+                + "--config network.yaml --peer peer0.org1.example.com --crypto crypto-config%n"
+                + "  java -jar target/ledger-gossip.jar recover /var/hyperledger/production/ledgersData/chains/chains/mychannel "
+                + "--from-ledger /backup/production --dry-run%n",
         description = {
             "Repairs the block files of the Fabric ledgers at PATH (a peer's file system path, ledgersData, or one channel "
                     + "directory). For each channel it finds the first block that is missing, unreadable or fails verify's checks, "
