@@ -193,6 +193,9 @@ public final class GrpcTransport implements Transport {
             });
         }
         ManagedChannel channel = builder.build();
+        // the dial's own outcome; the caller's future completes only after the backoff and the dialing map know it, so
+        // that whoever sees a failed dial and dials again at once meets the backoff, never a second dial
+        CompletableFuture<PeerIdentity> attempt = new CompletableFuture<>();
         CompletableFuture<PeerIdentity> result = new CompletableFuture<>();
         long pingMillis = config.dialTimeout().toMillis() + config.connTimeout().toMillis();
         var ping = GossipGrpc.newFutureStub(channel).withDeadlineAfter(pingMillis, TimeUnit.MILLISECONDS)
@@ -201,17 +204,18 @@ public final class GrpcTransport implements Transport {
             try {
                 ping.get();
             } catch (Exception e) {
-                result.completeExceptionally(e.getCause() != null ? e.getCause() : e);
+                attempt.completeExceptionally(e.getCause() != null ? e.getCause() : e);
                 channel.shutdownNow();
                 return;
             }
-            openStream(target, channel, result);
+            openStream(target, channel, attempt);
         }, Runnable::run);
-        result.whenComplete((peer, error) -> {
+        attempt.whenComplete((peer, error) -> {
             dialing.remove(target, result);
             if (error == null) {
                 backoff.succeeded(target);
                 counters.dialSucceeded(target);
+                result.complete(peer);
                 return;
             }
             backoff.failed(target, clock.millis());
@@ -222,6 +226,7 @@ public final class GrpcTransport implements Transport {
             } else {
                 LOG.debug("dial {} failed: {}", target, error.toString());
             }
+            result.completeExceptionally(error);
         });
         return result;
     }
