@@ -46,9 +46,10 @@ public final class IdentityValidator {
 
     /**
      * A validator for signatures made in the past, such as the orderer's on blocks years old: the
-     * org, the CA chain and the roles are checked, the validity period is not. Fabric's MSP does
-     * the same when it validates a block's signers (msp/mspimpl.go: getValidityOptsForCert sets
-     * the verification time inside the certificate's own validity, FAB-3678).
+     * org, the CA chain and the roles are checked, the validity period is not: a block stays
+     * valid after its orderer's certificate expires. (Fabric's MSP, as far as we know it, verifies
+     * a certificate's chain at a time inside the certificate's own validity, FAB-3678; not
+     * re-checked against its source here.)
      */
     public static IdentityValidator forPastSignatures(TrustedOrgs orgs) {
         return new IdentityValidator(orgs, null, false);
