@@ -47,17 +47,12 @@ public final class CatchupBench {
     private CatchupBench() {}
 
     public static Result run(Spec spec, Path work, Progress progress) throws Exception {
-        NetworkConfig org = spec.config().firstOrgs(1);
-        NetworkConfig config = org.withGossip(spec.profile().applyTo(org.gossip()));
-        if (config.peers().size() < spec.providers() + 1) {
-            throw new IllegalArgumentException(config.orgs().get(0).name() + " has " + config.peers().size()
-                    + " peers; catch-up needs " + (spec.providers() + 1));
-        }
+        NetworkConfig config = firstOrg(spec.config(), spec.profile(), spec.providers() + 1, "catch-up");
         progress.phase("catchup " + spec.profile().name() + ": ledger");
         try (BenchNetwork net = BenchNetwork.create(config, work, spec.blockBytes(), 11)) {
             List<NetworkConfig.Peer> providers = config.peers().subList(0, spec.providers());
             NetworkConfig.Peer joiner = config.peers().get(config.peers().size() - 1);
-            long bytes = writeLedger(net.orderer(), spec.blocks(), storeOf(work, providers.get(0)), progress);
+            long bytes = writeLedger(net.orderer(), spec.blocks(), storeOf(work, providers.get(0)), block -> { }, progress);
             for (NetworkConfig.Peer p : providers.subList(1, providers.size())) {
                 copyTree(storeOf(work, providers.get(0)), storeOf(work, p));
             }
@@ -150,14 +145,39 @@ public final class CatchupBench {
         return work.resolve(peer.dataDir()).resolve("store");
     }
 
-    /** Writes the orderer's first {@code count} blocks into a new store (no fsync: this is set-up); returns their bytes. */
-    private static long writeLedger(PreparedOrderer orderer, int count, Path dir, Progress progress) throws BlockRejectedException {
+    /**
+     * The first org of {@code config} with the profile's settings, checked to have {@code needed} peers.
+     *
+     * @throws IllegalArgumentException naming the org and what {@code scenario} needs
+     */
+    static NetworkConfig firstOrg(NetworkConfig config, BenchProfile profile, int needed, String scenario) {
+        NetworkConfig org = config.firstOrgs(1);
+        NetworkConfig tuned = org.withGossip(profile.applyTo(org.gossip()));
+        if (tuned.peers().size() < needed) {
+            throw new IllegalArgumentException(tuned.orgs().get(0).name() + " has " + tuned.peers().size() + " peers; "
+                    + scenario + " needs " + needed);
+        }
+        return tuned;
+    }
+
+    /** Where a block written into the ledger also goes (Fabric block files, for the recover scenario). */
+    interface AlsoTo {
+        void append(Block block) throws IOException;
+    }
+
+    /**
+     * Writes the orderer's first {@code count} blocks into a new store (no fsync: this is set-up),
+     * each also to {@code alsoTo}; returns their bytes.
+     */
+    static long writeLedger(PreparedOrderer orderer, int count, Path dir, AlsoTo alsoTo, Progress progress)
+            throws BlockRejectedException, IOException {
         long bytes = 0;
         try (RocksLedgerStore store = RocksLedgerStore.open(dir, StoreOptions.defaults().withSyncWrites(false))) {
             for (int i = 0; i < count; i++) {
                 Block block = orderer.cutUnkept();
                 bytes += block.getSerializedSize();
                 store.append(block, KvWrites.of(block));
+                alsoTo.append(block);
                 progress.update(i + 1, count, "blocks written");
             }
         }

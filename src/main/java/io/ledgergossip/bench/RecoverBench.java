@@ -1,20 +1,13 @@
 package io.ledgergossip.bench;
 
-import io.ledgergossip.config.TransportConfig;
-import io.ledgergossip.fixture.KvWrites;
 import io.ledgergossip.fixture.network.NetworkConfig;
 import io.ledgergossip.fixture.network.NetworkCrypto;
-import io.ledgergossip.identity.MspLayout;
-import io.ledgergossip.identity.NodeRole;
 import io.ledgergossip.identity.TrustedOrgs;
 import io.ledgergossip.ledger.BlockFileWriter;
 import io.ledgergossip.ledger.FabricLedgerDirectory;
 import io.ledgergossip.recovery.LedgerRepair;
 import io.ledgergossip.recovery.RepairOutcome;
 import io.ledgergossip.recovery.StateTransferSupply;
-import io.ledgergossip.store.StoreOptions;
-import io.ledgergossip.store.rocksdb.RocksLedgerStore;
-import io.ledgergossip.transport.grpc.GrpcTransport;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.hyperledger.fabric.protos.common.Common.Block;
 
 /**
  * Repair of a damaged Fabric ledger from peers: the first peers of one org hold a long chain in
@@ -45,17 +37,17 @@ public final class RecoverBench {
     private RecoverBench() {}
 
     public static Result run(Spec spec, Path work, Progress progress) throws Exception {
-        NetworkConfig org = spec.config().firstOrgs(1);
-        NetworkConfig config = org.withGossip(spec.profile().applyTo(org.gossip()));
-        if (config.peers().size() < spec.sources() + 1) {
-            throw new IllegalArgumentException(config.orgs().get(0).name() + " has " + config.peers().size()
-                    + " peers; recover needs " + (spec.sources() + 1) + " (the sources and the repaired peer's identity)");
-        }
+        NetworkConfig config = CatchupBench.firstOrg(spec.config(), spec.profile(), spec.sources() + 1,
+                "recover (the sources and the repaired peer's identity)");
         progress.phase("recover: ledger");
         try (BenchNetwork net = BenchNetwork.create(config, work, spec.blockBytes(), 13)) {
             List<NetworkConfig.Peer> sources = config.peers().subList(0, spec.sources());
             Path pristine = work.resolve("pristine").resolve(config.channel());
-            long bytes = writeLedger(net.orderer(), spec.blocks(), CatchupBench.storeOf(work, sources.get(0)), pristine, progress);
+            long bytes;
+            try (BlockFileWriter files = BlockFileWriter.create(pristine)) {
+                bytes = CatchupBench.writeLedger(net.orderer(), spec.blocks(), CatchupBench.storeOf(work, sources.get(0)), files::append,
+                        progress);
+            }
             for (NetworkConfig.Peer p : sources.subList(1, sources.size())) {
                 CatchupBench.copyTree(CatchupBench.storeOf(work, sources.get(0)), CatchupBench.storeOf(work, p));
             }
@@ -68,16 +60,13 @@ public final class RecoverBench {
 
             progress.phase("recover: repair from " + sources.size() + " peers");
             NetworkConfig.Peer asker = config.peers().get(config.peers().size() - 1);
-            GrpcTransport transport = new GrpcTransport(NetworkCrypto.peerIdentity(config, net.crypto(), asker),
-                    NetworkCrypto.validator(config, net.crypto(), System::currentTimeMillis),
-                    TransportConfig.defaults().withMaxMessageSize(100 * 1024 * 1024), "127.0.0.1", 0, System::currentTimeMillis);
-            TrustedOrgs orderers = TrustedOrgs.load(Map.of(config.orderer().mspId(),
-                    MspLayout.orgMspDir(net.crypto(), NodeRole.ORDERER, config.orderer().domain())));
+            TrustedOrgs orderers = NetworkCrypto.ordererOrg(config, net.crypto());
             long cpuBefore = ProcessCpu.nanos();
             long started = System.nanoTime();
             RepairOutcome outcome;
-            try (StateTransferSupply supply = new StateTransferSupply(transport, config.channel(),
-                    sources.stream().map(p -> p.endpoint().toString()).toList(), Duration.ofSeconds(3), 10, 4, 13)) {
+            try (StateTransferSupply supply = StateTransferSupply.overGrpc(NetworkCrypto.peerIdentity(config, net.crypto(), asker),
+                    NetworkCrypto.validator(config, net.crypto(), System::currentTimeMillis), config.channel(),
+                    sources.stream().map(p -> p.endpoint().toString()).toList(), Duration.ofSeconds(3), 13)) {
                 outcome = new LedgerRepair(damaged, supply, orderers, work.resolve("backups"), BlockFileWriter.DEFAULT_MAX_FILE_BYTES,
                         false).run();
             }
@@ -88,23 +77,6 @@ public final class RecoverBench {
             return new Result(spec.profile().name(), spec.sources(), spec.blocks(), (int) (bytes / spec.blocks()), outcome.fetched(),
                     seconds, fetchedMb / seconds, outcome.fetched() / seconds, outcome.bySource(), sameFiles(pristine, damaged), cpu);
         }
-    }
-
-    /** Writes the chain into a peer's store and, as Fabric's block files, into {@code channelDir}; returns the blocks' bytes. */
-    private static long writeLedger(PreparedOrderer orderer, int count, Path store, Path channelDir, Progress progress) throws Exception {
-        long bytes = 0;
-        try (RocksLedgerStore ledger = RocksLedgerStore.open(store, StoreOptions.defaults().withSyncWrites(false));
-                BlockFileWriter files = BlockFileWriter.create(channelDir)) {
-            for (int i = 0; i < count; i++) {
-                Block block = orderer.cutUnkept();
-                bytes += block.getSerializedSize();
-                ledger.append(block, KvWrites.of(block));
-                files.append(block);
-                progress.update(i + 1, count, "blocks written");
-            }
-        }
-        progress.finishLine();
-        return bytes;
     }
 
     /** A copy of the block files cut in the middle of block {@code number}, the files after it gone. */

@@ -1,7 +1,5 @@
 package io.ledgergossip.cli;
 
-import io.ledgergossip.config.Defaults;
-import io.ledgergossip.config.TransportConfig;
 import io.ledgergossip.fixture.network.ConfigException;
 import io.ledgergossip.fixture.network.HostPort;
 import io.ledgergossip.fixture.network.NetworkConfig;
@@ -10,21 +8,17 @@ import io.ledgergossip.fixture.network.NetworkCrypto;
 import io.ledgergossip.identity.IdentityException;
 import io.ledgergossip.identity.IdentityValidator;
 import io.ledgergossip.identity.LocalIdentity;
-import io.ledgergossip.identity.MspLayout;
-import io.ledgergossip.identity.NodeRole;
 import io.ledgergossip.identity.TrustedOrgs;
 import io.ledgergossip.ledger.FabricLedgerDirectory;
 import io.ledgergossip.recovery.BlockSupply;
 import io.ledgergossip.recovery.LedgerCopySupply;
 import io.ledgergossip.recovery.StateTransferSupply;
-import io.ledgergossip.transport.grpc.GrpcTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,11 +27,6 @@ import java.util.Optional;
  * cryptogen-layout crypto directory), or another copy of the ledger on disk.
  */
 final class RecoverSources {
-    /** Fabric's gRPC limit on one message (comm.DefaultMaxRecvMsgSize, 100 MiB): an answer of 11 large blocks can be that big. */
-    static final int MAX_ANSWER_BYTES = 100 * 1024 * 1024;
-    /** Ranges asked of one peer before its answer: enough to keep it busy, far below the 100 requests Fabric queues. */
-    static final int IN_FLIGHT_PER_PEER = 4;
-
     private final List<String> endpoints;
     private final Path copy;
     private final Duration responseTimeout;
@@ -99,8 +88,7 @@ final class RecoverSources {
         }
         identity = NetworkCrypto.peerIdentity(network, dir, peer);
         validator = NetworkCrypto.validator(network, dir, System::currentTimeMillis);
-        networkOrderers = TrustedOrgs.load(Map.of(network.orderer().mspId(),
-                MspLayout.orgMspDir(dir, NodeRole.ORDERER, network.orderer().domain())));
+        networkOrderers = NetworkCrypto.ordererOrg(network, dir);
     }
 
     /** The network config's ordering org (for chains whose genesis block names none), or null without --config. */
@@ -130,9 +118,6 @@ final class RecoverSources {
             return new LedgerCopySupply(copyOf(ledgerName).orElseThrow(
                     () -> new IOException("--from-ledger: " + copy + " holds no ledger of channel " + ledgerName)));
         }
-        TransportConfig transport = TransportConfig.defaults().withMaxMessageSize(MAX_ANSWER_BYTES);
-        GrpcTransport grpc = new GrpcTransport(identity, validator, transport, "127.0.0.1", 0, System::currentTimeMillis);
-        return new StateTransferSupply(grpc, channelId, endpoints, responseTimeout, Defaults.STATE_BATCH_SIZE, IN_FLIGHT_PER_PEER,
-                System.nanoTime());
+        return StateTransferSupply.overGrpc(identity, validator, channelId, endpoints, responseTimeout, System.nanoTime());
     }
 }

@@ -31,6 +31,11 @@ public final class FabricLedgerDirectory {
         return String.format("%s%06d", BLOCKFILE_PREFIX, number);
     }
 
+    /** Whether {@code name} is a block file's name ({@code blockfile_NNNNNN}). */
+    public static boolean isBlockFileName(String name) {
+        return BLOCKFILE.matcher(name).matches();
+    }
+
     /** Path of a channel's block directory under a peer's file system path. */
     public static Path channelDir(Path peerFileSystemPath, String channel) {
         return peerFileSystemPath.resolve("ledgersData").resolve("chains").resolve("chains").resolve(channel);
@@ -78,7 +83,7 @@ public final class FabricLedgerDirectory {
         }
         List<Path> files;
         try (Stream<Path> children = Files.list(dir)) {
-            files = children.filter(p -> BLOCKFILE.matcher(p.getFileName().toString()).matches())
+            files = children.filter(p -> isBlockFileName(p.getFileName().toString()))
                     .sorted(Comparator.comparingLong(FabricLedgerDirectory::fileNumber))
                     .toList();
         }
@@ -89,7 +94,8 @@ public final class FabricLedgerDirectory {
         return Optional.of(new ChannelLedger(dir.getFileName().toString(), files, Files.exists(info) ? info : null));
     }
 
-    private static long fileNumber(Path file) {
+    /** The number in a block file's name, or {@link Long#MAX_VALUE} for any other name. */
+    public static long fileNumber(Path file) {
         Matcher m = BLOCKFILE.matcher(file.getFileName().toString());
         return m.matches() ? Long.parseLong(m.group(1)) : Long.MAX_VALUE;
     }

@@ -12,7 +12,7 @@ public interface BlockSupply extends AutoCloseable {
     /** Receives blocks in order; throwing ends the stream. */
     interface Sink {
         /** @param source who served the block (a peer's endpoint, a ledger path) */
-        void accept(Block block, String source) throws RepairException, InterruptedException;
+        void accept(Block block, String source) throws RepairException;
     }
 
     /** What the operator named: endpoints, or a path. */

@@ -92,7 +92,7 @@ public final class ChainExtension {
      *
      * @throws RepairException naming the block, the source and what is wrong with it
      */
-    public ContentCheckedBlock checkContent(Block block, String source) throws RepairException {
+    private ContentCheckedBlock checkContent(Block block, String source) throws RepairException {
         long number = block.hasHeader() ? block.getHeader().getNumber() : -1;
         ContentCheckedBlock checked;
         try {
@@ -113,7 +113,7 @@ public final class ChainExtension {
      * The block's place: the number after the last block taken, pointing to its header hash. A
      * config block's ordering orgs are trusted from here on. Called in chain order.
      */
-    public void takePlace(ContentCheckedBlock checked, String source) throws RepairException {
+    private void takePlace(ContentCheckedBlock checked, String source) throws RepairException {
         long number = chain.expectedNumber();
         BlockCheck check = chain.checkPlace(checked);
         if (!check.valid()) {

@@ -32,7 +32,7 @@ public final class LedgerCopySupply implements BlockSupply {
     }
 
     @Override
-    public long stream(long from, Sink sink) throws IOException, RepairException, InterruptedException {
+    public long stream(long from, Sink sink) throws IOException, RepairException {
         long handed = 0;
         long expected = 0;
         try (BlockSequence blocks = copy.open()) {

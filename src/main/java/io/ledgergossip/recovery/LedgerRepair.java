@@ -164,7 +164,7 @@ public final class LedgerRepair {
         }
         List<Path> originals = prefix.files();
         for (int i = originals.size() - 1; i >= 0; i--) {
-            if (fileNumber(originals.get(i)) > lastFile) {
+            if (FabricLedgerDirectory.fileNumber(originals.get(i)) > lastFile) {
                 plan.deleted.add(originals.get(i).getFileName().toString());
                 plan.steps.add(new RepairJournal.Step("delete", null, originals.get(i).getFileName().toString()));
             }
@@ -178,11 +178,6 @@ public final class LedgerRepair {
             Files.setPosixFilePermissions(staged, Files.getPosixFilePermissions(original));
         } catch (UnsupportedOperationException e) { // not a POSIX file system: the defaults stand
         }
-    }
-
-    private static int fileNumber(Path blockFile) {
-        String name = blockFile.getFileName().toString();
-        return Integer.parseInt(name.substring(FabricLedgerDirectory.BLOCKFILE_PREFIX.length()));
     }
 
     /** Copies each block file the steps change into a new directory under the backup root, forced to disk. */

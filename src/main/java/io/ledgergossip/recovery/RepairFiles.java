@@ -6,13 +6,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.regex.Pattern;
 
 /** Names and durability of the files a repair writes into a channel directory. */
 final class RepairFiles {
     /** Every file a repair writes into a channel directory starts with this; Fabric's block store ignores such names. */
     static final String PREFIX = ".ledger-gossip-recover.";
-    static final Pattern BLOCKFILE = Pattern.compile("blockfile_\\d{6,}");
 
     private RepairFiles() {}
 

@@ -1,5 +1,6 @@
 package io.ledgergossip.recovery;
 
+import io.ledgergossip.ledger.FabricLedgerDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,8 +110,8 @@ final class RepairJournal {
         for (String line : lines.subList(1, lines.size())) {
             String[] words = line.split(" ");
             boolean replace = words.length == 3 && words[0].equals("replace")
-                    && words[1].equals(RepairFiles.PREFIX + words[2]) && RepairFiles.BLOCKFILE.matcher(words[2]).matches();
-            boolean delete = words.length == 2 && words[0].equals("delete") && RepairFiles.BLOCKFILE.matcher(words[1]).matches();
+                    && words[1].equals(RepairFiles.PREFIX + words[2]) && FabricLedgerDirectory.isBlockFileName(words[2]);
+            boolean delete = words.length == 2 && words[0].equals("delete") && FabricLedgerDirectory.isBlockFileName(words[1]);
             if (!replace && !delete) {
                 throw new IOException(path(dir) + ": malformed line '" + line + "'");
             }

@@ -2,12 +2,17 @@ package io.ledgergossip.recovery;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.ledgergossip.config.Defaults;
+import io.ledgergossip.config.TransportConfig;
 import io.ledgergossip.dissemination.GossipChannel;
+import io.ledgergossip.identity.IdentityValidator;
+import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.PeerIdentity;
 import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.transport.InboundHandler;
 import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.transport.Transport;
+import io.ledgergossip.transport.grpc.GrpcTransport;
 import io.ledgergossip.wire.SignedGossip;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,6 +90,22 @@ public final class StateTransferSupply implements BlockSupply {
     }
 
     private record Request(long nonce, long start, long end, Peer peer, long deadlineNanos) {}
+
+    /** Fabric's gRPC limit on one message (comm.DefaultMaxRecvMsgSize, 100 MiB): an answer of 11 large blocks can be that big. */
+    static final int MAX_GRPC_MESSAGE_BYTES = 100 * 1024 * 1024;
+    /** Ranges asked of one peer before its answer: enough to keep it busy, far below the 100 requests Fabric queues. */
+    static final int IN_FLIGHT_PER_PEER = 4;
+
+    /**
+     * The supply {@code recover} uses: Fabric's gossip over gRPC with mutual TLS, as {@code identity}
+     * (checked against {@code validator}'s orgs), ranges of Fabric's default state.batchSize.
+     */
+    public static StateTransferSupply overGrpc(LocalIdentity identity, IdentityValidator validator, String channel,
+            List<String> endpoints, Duration timeout, long seed) {
+        GrpcTransport transport = new GrpcTransport(identity, validator,
+                TransportConfig.defaults().withMaxMessageSize(MAX_GRPC_MESSAGE_BYTES), "127.0.0.1", 0, System::currentTimeMillis);
+        return new StateTransferSupply(transport, channel, endpoints, timeout, Defaults.STATE_BATCH_SIZE, IN_FLIGHT_PER_PEER, seed);
+    }
 
     /**
      * @param transport started by this supply (and closed with it); its identity is the one peers check

@@ -8,6 +8,7 @@ import io.ledgergossip.cli.LedgerGossipCli;
 import io.ledgergossip.fixture.FixtureOrderer;
 import io.ledgergossip.fixture.network.NetworkCrypto;
 import io.ledgergossip.ledger.BlockFileWriter;
+import io.ledgergossip.ledger.FabricLedgerDirectory;
 import io.ledgergossip.testing.LedgerDamage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -97,8 +98,7 @@ class RecoverKillTest {
             process.waitFor(killAfter, TimeUnit.MILLISECONDS);
             return "after " + killAfter + " ms";
         }
-        Path watched = i % 3 == 1 ? peer.resolve(".ledger-gossip-recover.blockfile_000000").resolveSibling(
-                ".ledger-gossip-recover." + firstStaged(peer)) : peer.resolve(".ledger-gossip-recover.journal");
+        Path watched = peer.resolve(i % 3 == 1 ? ".ledger-gossip-recover." + firstStaged(peer) : ".ledger-gossip-recover.journal");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.exists(watched) && process.isAlive() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
@@ -113,7 +113,7 @@ class RecoverKillTest {
 
     /** The block file a repair of this damage stages first: the last one the damaged copy has. */
     private static String firstStaged(Path peer) throws Exception {
-        List<Path> files = LedgerDamage.blockFiles(peer);
+        List<Path> files = FabricLedgerDirectory.channelAt(peer).orElseThrow().blockFiles();
         return files.get(files.size() - 1).getFileName().toString();
     }
 
@@ -141,7 +141,7 @@ class RecoverKillTest {
     /** The block files only: hidden staged files and a journal may be there too. */
     private static Map<String, byte[]> blockFiles(Path dir) throws Exception {
         Map<String, byte[]> files = LedgerDamage.files(dir);
-        files.keySet().removeIf(name -> !name.startsWith("blockfile_"));
+        files.keySet().removeIf(name -> !FabricLedgerDirectory.isBlockFileName(name));
         return files;
     }
 

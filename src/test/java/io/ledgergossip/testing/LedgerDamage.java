@@ -1,6 +1,7 @@
 package io.ledgergossip.testing;
 
 import io.ledgergossip.ledger.BlockFileReader;
+import io.ledgergossip.ledger.FabricLedgerDirectory;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -45,18 +46,11 @@ public final class LedgerDamage {
     public static Path copy(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (Stream<Path> list = Files.list(from)) {
-            for (Path p : list.filter(f -> f.getFileName().toString().startsWith("blockfile_")).toList()) {
+            for (Path p : list.filter(f -> FabricLedgerDirectory.isBlockFileName(f.getFileName().toString())).toList()) {
                 Files.copy(p, to.resolve(p.getFileName()));
             }
         }
         return to;
-    }
-
-    /** The block files of {@code dir}, in order. */
-    public static List<Path> blockFiles(Path dir) throws IOException {
-        try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(f -> f.getFileName().toString().startsWith("blockfile_")).sorted().toList();
-        }
     }
 
     /** Byte offsets at which each record of a block file starts, and its end: [start0, start1, ..., end]. */
