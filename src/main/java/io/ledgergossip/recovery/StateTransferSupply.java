@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -53,6 +54,12 @@ public final class StateTransferSupply implements BlockSupply {
     /** Answers waiting to be handled; more (from a peer answering what it was never asked) are dropped. */
     private static final int INBOX = 1024;
     private static final int TIMEOUTS_BEFORE_GIVING_UP = 3;
+    /**
+     * How long a handshake is given at least, whatever the response timeout: twice what Fabric allows a dial
+     * (dialTimeout 3 s + connTimeout 2 s), so that a peer slow to accept on a busy machine is not taken for one
+     * that is down.
+     */
+    static final Duration MIN_HANDSHAKE_WAIT = Duration.ofSeconds(10);
     /** Blocks held for the sink (arrived ahead of a slower range) at most, in bytes, about. */
     static final long MAX_BUFFERED_BYTES = 256L * 1024 * 1024;
     /** What one answer should carry at most: half Fabric's 100 MiB gRPC limit, so that large blocks come a few at a time. */
@@ -329,15 +336,21 @@ public final class StateTransferSupply implements BlockSupply {
                 }
             }
         });
-        for (String endpoint : endpoints) {
+        // every endpoint dialled at once, then each handshake awaited within one shared deadline
+        Map<String, CompletableFuture<PeerIdentity>> dials = new LinkedHashMap<>();
+        endpoints.forEach(e -> dials.put(e, transport.connect(e)));
+        long waitMillis = Math.max(timeout.toMillis() * 2, MIN_HANDSHAKE_WAIT.toMillis());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        for (Map.Entry<String, CompletableFuture<PeerIdentity>> dial : dials.entrySet()) {
+            String endpoint = dial.getKey();
             try {
-                PeerIdentity peer = transport.connect(endpoint).get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+                PeerIdentity peer = dial.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 peers.put(peer.pkiId(), new Peer(endpoint, peer.pkiId()));
                 LOG.info("connected to {} ({})", endpoint, peer);
             } catch (ExecutionException e) {
                 problems.put(endpoint, "cannot connect: " + (e.getCause() == null ? e : e.getCause()).getMessage());
             } catch (TimeoutException e) {
-                problems.put(endpoint, "cannot connect: no handshake within " + timeout.toMillis() * 2 + " ms");
+                problems.put(endpoint, "cannot connect: no handshake within " + waitMillis + " ms");
             }
         }
         if (peers.isEmpty()) {
