@@ -9,6 +9,7 @@ import io.ledgergossip.time.Cancellable;
 import io.ledgergossip.time.Scheduler;
 import io.ledgergossip.transport.ReceivedMessage;
 import io.ledgergossip.transport.Transport;
+import io.ledgergossip.wire.AliasedParse;
 import io.ledgergossip.wire.SignedGossip;
 import io.ledgergossip.wire.WireException;
 import java.util.ArrayList;
@@ -334,7 +335,7 @@ final class StateTransfer {
             }
             Block block;
             try {
-                block = Block.parseFrom(payload.getData());
+                block = AliasedParse.parse(Block.parser(), payload.getData());
             } catch (InvalidProtocolBufferException e) {
                 service.punish(from, "undecodable block in a state response");
                 break;

@@ -2,6 +2,7 @@ package io.ledgergossip.ledger;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.ledgergossip.wire.AliasedParse;
 import java.util.Base64;
 import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Common.BlockData;
@@ -33,7 +34,7 @@ public final class TransactionWellFormedness {
             ByteString raw = data.getData(i);
             Envelope envelope;
             try {
-                envelope = Envelope.parseFrom(raw);
+                envelope = AliasedParse.parse(Envelope.parser(), raw);
             } catch (InvalidProtocolBufferException e) {
                 return Optional.of("transaction " + i + " is invalid: " + e.getMessage());
             }

@@ -43,7 +43,7 @@ public final class SignedGossip {
     public static WireMessage read(Envelope envelope) throws WireException {
         GossipMessage message;
         try {
-            message = GossipMessage.parseFrom(envelope.getPayload());
+            message = AliasedParse.parse(GossipMessage.parser(), envelope.getPayload());
         } catch (InvalidProtocolBufferException e) {
             throw new WireException("envelope payload is not a gossip message: " + e.getMessage());
         }
