@@ -81,7 +81,8 @@ public final class RocksDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException(dir + ": cannot create the store directory: " + e.getMessage(), e);
         }
-        DBOptions dbOptions = new DBOptions().setCreateIfMissing(fresh).setCreateMissingColumnFamilies(fresh);
+        DBOptions dbOptions = new DBOptions().setCreateIfMissing(fresh).setCreateMissingColumnFamilies(fresh)
+                .setUseDirectIoForFlushAndCompaction(DirectWrites.supportedIn(dir)); // see DirectWrites
         return open(dir, dbOptions, fresh, false, null);
     }
 
@@ -226,8 +227,8 @@ public final class RocksDatabase implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             throw new StoreException(dir + " is not a directory, so it cannot hold a ledger-gossip store");
         }
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
+        try (Stream<Path> entries = Files.list(dir)) { // a probe left by a crash during the first open does not count
+            return entries.allMatch(e -> e.getFileName().toString().startsWith(DirectWrites.PROBE_PREFIX));
         } catch (IOException e) {
             throw new StoreException(dir + ": cannot list the store directory: " + e.getMessage(), e);
         }
