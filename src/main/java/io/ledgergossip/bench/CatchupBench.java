@@ -40,8 +40,11 @@ public final class CatchupBench {
             double blocksPerSecond, List<Point> throughput, double cpuCores, int warmups, long jitMs, double blocksPerWrite,
             double blocksPerSync) {}
 
-    /** Warm-up joiners at most, and the share of a warm-up's time the JIT may still take for the next to be measured. */
-    static final int MAX_WARMUPS = 4;
+    /**
+     * Warm-up joiners at most, and the share of a warm-up's time the JIT may still take for the next to be
+     * measured. With 4, the JIT still took 0.5-1.4 s of a 2.5-5 s measured catch-up; after 9-10 it takes 0.2-0.4 s.
+     */
+    static final int MAX_WARMUPS = 10;
     static final double QUIET_JIT_SHARE = 0.05;
 
     private CatchupBench() {}
