@@ -147,7 +147,7 @@ public final class LedgerGossipPeer implements AutoCloseable {
         private byte[] genesisHeaderHash;
         private BlockValidation validation = BlockValidation.allValid(block -> List.of());
         private StoreOptions storeOptions = StoreOptions.defaults();
-        private Executor verifyOn;
+        private Executor verifyOn = VerificationPool.shared();
         private long seed = new java.security.SecureRandom().nextLong();
         private GossipChannel channel = GossipChannel.DEFAULT;
 
@@ -227,9 +227,12 @@ public final class LedgerGossipPeer implements AutoCloseable {
             return this;
         }
 
-        /** Where state-transfer batches are verified (default: the peer's protocol thread). */
+        /**
+         * Where state-transfer batches are verified (default: {@link VerificationPool#shared()}, as
+         * many threads as cores, while the protocol thread commits the batch before).
+         */
         public Builder verifyOn(Executor executor) {
-            this.verifyOn = executor;
+            this.verifyOn = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
@@ -269,9 +272,7 @@ public final class LedgerGossipPeer implements AutoCloseable {
             if (blockSource != null) {
                 gossip.subscribeTo(blockSource);
             }
-            if (verifyOn != null) {
-                gossip.verifyOn(verifyOn);
-            }
+            gossip.verifyOn(verifyOn);
             try {
                 gossip.start();
             } catch (RuntimeException e) {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * log, which must be synced at every commit, stays buffered. The files are the same files, only
  * the way they are written differs, so a store opens whichever way it was written.
  *
- * <p>Some file systems refuse O_DIRECT (tmpfs before Linux 6.6, some network file systems); a
+ * <p>Some file systems refuse O_DIRECT (tmpfs on older kernels, some network file systems); a
  * flush there would fail and stop the store. So the store's directory is asked first, by opening
  * a file of its own in it with O_DIRECT, and where that is refused the table files are written
  * through the page cache as before, and the log says so.
