@@ -15,8 +15,9 @@ import com.google.protobuf.Parser;
  * every byte it holds; a 2 MB block was copied and its copy zeroed about five times on its way to
  * the store. A ByteString is immutable, so a field may safely point into it. The cost: a small
  * field keeps its whole parent array alive for as long as it lives, so this is for messages that
- * live no longer than the bytes they came in (blocks and what is read out of them), not for
- * small messages kept for long.
+ * live no longer than the bytes they came in (blocks and what is read out of them), or whose bytes
+ * are no more than the message itself (a gossip message in its own envelope's payload), not for a
+ * small part kept long out of a large whole.
  */
 public final class AliasedParse {
     private AliasedParse() {}

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import java.util.SplittableRandom;
 import org.hyperledger.fabric.protos.common.Common.Block;
 import org.hyperledger.fabric.protos.common.Common.BlockData;
@@ -37,12 +38,17 @@ class AliasedParseTest {
     }
 
     @Test
-    void fieldsStayTheirsWhenTheSourceArrayIsLaterChanged() throws Exception {
+    void fieldsPointIntoTheSourceBytesInsteadOfCopyingThem() throws Exception {
         Block block = block(new SplittableRandom(5));
         byte[] source = block.toByteArray();
-        Block aliased = AliasedParse.parse(Block.parser(), ByteString.copyFrom(source));
-        java.util.Arrays.fill(source, (byte) 0); // the ByteString made its own copy: nothing can reach into it
-        assertEquals(block, aliased);
+        ByteString wrapped = UnsafeByteOperations.unsafeWrap(source); // lets the test see whether the bytes are shared
+        Block aliased = AliasedParse.parse(Block.parser(), wrapped);
+        Block copied = Block.parseFrom(wrapped);
+        byte[] first = block.getData().getData(0).toByteArray();
+        int at = Bytes.indexOf(source, first);
+        source[at] ^= 0x55;
+        assertEquals((byte) (first[0] ^ 0x55), aliased.getData().getData(0).byteAt(0), "the aliased field is the source's byte");
+        assertEquals(first[0], copied.getData().getData(0).byteAt(0), "a plain parse copied it");
     }
 
     @Test
@@ -52,5 +58,17 @@ class AliasedParseTest {
         assertThrows(InvalidProtocolBufferException.class, () -> AliasedParse.parse(Block.parser(), truncated));
         ByteString garbage = ByteString.copyFrom(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f});
         assertThrows(InvalidProtocolBufferException.class, () -> AliasedParse.parse(Block.parser(), garbage));
+    }
+
+    /** Where {@code part} first starts in {@code whole}. */
+    private static final class Bytes {
+        static int indexOf(byte[] whole, byte[] part) {
+            for (int i = 0; i + part.length <= whole.length; i++) {
+                if (java.util.Arrays.equals(whole, i, i + part.length, part, 0, part.length)) {
+                    return i;
+                }
+            }
+            throw new AssertionError("not found");
+        }
     }
 }

@@ -1,7 +1,9 @@
 package io.ledgergossip.store.rocksdb;
 
 import io.ledgergossip.store.StoreException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -21,8 +23,8 @@ public final class RawWriteThroughput {
 
     private static boolean directWritesIn(Path dir) {
         try {
-            java.nio.file.Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
             throw new StoreException("cannot create " + dir + ": " + e.getMessage(), e);
         }
         return DirectWrites.supportedIn(dir);
