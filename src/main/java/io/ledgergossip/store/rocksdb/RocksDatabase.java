@@ -82,7 +82,8 @@ public final class RocksDatabase implements AutoCloseable {
             throw new StoreException(dir + ": cannot create the store directory: " + e.getMessage(), e);
         }
         DBOptions dbOptions = new DBOptions().setCreateIfMissing(fresh).setCreateMissingColumnFamilies(fresh)
-                .setUseDirectIoForFlushAndCompaction(DirectWrites.supportedIn(dir)); // see DirectWrites
+                .setUseDirectIoForFlushAndCompaction(DirectWrites.supportedIn(dir)) // see DirectWrites
+                .setAtomicFlush(true); // every flush covers all families at once: runs written unlogged stay whole (UnloggedRuns)
         return open(dir, dbOptions, fresh, false, null);
     }
 
@@ -355,6 +356,20 @@ public final class RocksDatabase implements AutoCloseable {
         try {
             ensureOpen();
             db.flush(options, family);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Flushes the memtables of every column family in one atomic step and waits for it: every
+     * write made before, logged or not, is then in table files. May run while others write.
+     */
+    void flushAll() throws RocksDBException {
+        lock.readLock().lock();
+        try (org.rocksdb.FlushOptions wait = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+            ensureOpen();
+            db.flush(wait, handles);
         } finally {
             lock.readLock().unlock();
         }

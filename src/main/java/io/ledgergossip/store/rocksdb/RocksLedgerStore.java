@@ -34,7 +34,8 @@ import org.rocksdb.WriteOptions;
  * {@code meta} holds the height, the last header hash, the running state hash and a format
  * marker; {@code membership} holds what the peer knows of its peers. An append writes the block,
  * its state writes and the three metadata values in one WriteBatch, so a crash leaves the old
- * ledger or the new one.
+ * ledger or the new one. Large deferred runs bypass the write-ahead log and are made durable by
+ * an atomic flush instead ({@link UnloggedRuns}).
  *
  * <p>Appends are serialised; reads may run concurrently with them.
  */
@@ -46,6 +47,8 @@ public final class RocksLedgerStore implements LedgerStore {
     private final boolean syncWrites;
     private final WriteOptions syncedWrite;
     private final WriteOptions unsyncedWrite;
+    private final WriteOptions unloggedWrite;
+    private final UnloggedRuns unlogged;
     private final Object appendLock = new Object();
     /** The ledger as durable: what height(), the hashes and the block reads go by. */
     private volatile LedgerHead head;
@@ -55,12 +58,15 @@ public final class RocksLedgerStore implements LedgerStore {
     private volatile WalSyncer<LedgerHead> syncer;
     private final UnaryOperator<WalSyncer.Sync> syncs;
 
-    private RocksLedgerStore(RocksDatabase db, StoreOptions options, LedgerHead head, UnaryOperator<WalSyncer.Sync> syncs) {
+    private RocksLedgerStore(RocksDatabase db, StoreOptions options, LedgerHead head, UnaryOperator<WalSyncer.Sync> syncs,
+            long unloggedFromBytes) {
         this.db = db;
         this.syncs = syncs;
         this.syncWrites = options.syncWrites();
         this.syncedWrite = new WriteOptions().setSync(options.syncWrites());
         this.unsyncedWrite = new WriteOptions().setSync(false);
+        this.unloggedWrite = new WriteOptions().setDisableWAL(true);
+        this.unlogged = new UnloggedRuns(unloggedFromBytes);
         this.head = head;
         this.written = head;
     }
@@ -77,13 +83,18 @@ public final class RocksLedgerStore implements LedgerStore {
 
     /** As {@link #open(Path, StoreOptions)}; tests wrap the background log sync in {@code syncs} to hold it or make it fail. */
     static RocksLedgerStore open(Path dir, StoreOptions options, UnaryOperator<WalSyncer.Sync> syncs) {
+        return open(dir, options, syncs, UnloggedRuns.DEFAULT_FROM_BYTES);
+    }
+
+    /** As above; deferred runs of at least {@code unloggedFromBytes} bypass the log (tests lower it to reach that path with small blocks). */
+    static RocksLedgerStore open(Path dir, StoreOptions options, UnaryOperator<WalSyncer.Sync> syncs, long unloggedFromBytes) {
         RocksDatabase db = RocksDatabase.open(dir);
         try {
             db.checkFormat();
             LedgerHead head = LedgerHead.read(db);
             checkHead(db, head, dir);
             db.verifyChecksums(); // a peer never serves a store with a damaged file: it would claim blocks it cannot read
-            return new RocksLedgerStore(db, options, head, syncs);
+            return new RocksLedgerStore(db, options, head, syncs, unloggedFromBytes);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -104,7 +115,8 @@ public final class RocksLedgerStore implements LedgerStore {
         RocksDatabase db = RocksDatabase.openReadOnly(dir);
         try {
             db.checkFormat();
-            return new RocksLedgerStore(db, StoreOptions.defaults(), LedgerHead.read(db), UnaryOperator.identity());
+            return new RocksLedgerStore(db, StoreOptions.defaults(), LedgerHead.read(db), UnaryOperator.identity(),
+                    UnloggedRuns.DEFAULT_FROM_BYTES);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -152,11 +164,26 @@ public final class RocksLedgerStore implements LedgerStore {
         appendAll(List.of(block), List.of(writes));
     }
 
-    /** One WriteBatch, one synced write, for the whole run of blocks. */
+    /**
+     * One WriteBatch, one synced write, for the whole run of blocks; unlogged and then flushed
+     * while an earlier unlogged run is not yet flushed ({@link UnloggedRuns}).
+     */
     @Override
     public void appendAll(List<Block> blocks, List<List<StateWrite>> writes) throws BlockRejectedException {
         synchronized (appendLock) {
-            markDurable(write(blocks.stream().map(Placed::unchecked).toList(), writes, syncedWrite));
+            List<Placed> placed = blocks.stream().map(Placed::unchecked).toList();
+            if (!syncWrites || !unlogged.pending()) {
+                markDurable(write(placed, writes, syncedWrite));
+                return;
+            }
+            LedgerHead next = write(placed, writes, unloggedWrite);
+            unlogged.written();
+            try {
+                flushUnlogged();
+            } catch (RocksDBException e) {
+                throw new StoreException("flush of blocks up to " + (next.height() - 1) + " failed: " + e.getMessage(), e);
+            }
+            markDurable(next);
         }
     }
 
@@ -176,10 +203,31 @@ public final class RocksLedgerStore implements LedgerStore {
                 return CompletableFuture.completedFuture(next.height());
             }
             if (syncer == null) {
-                syncer = new WalSyncer<>("wal-sync " + db.path(), syncs.apply(db::syncWal), this::markDurable);
+                syncer = new WalSyncer<>("wal-sync " + db.path(), syncs.apply(this::makeDurable), this::markDurable);
             }
-            return syncer.afterSync(write(blocks, writes, unsyncedWrite)).thenApply(LedgerHead::height);
+            long bytes = blocks.stream().mapToLong(p -> p.block().getSerializedSize()).sum();
+            if (!unlogged.nextIsUnlogged(bytes)) {
+                return syncer.afterSync(write(blocks, writes, unsyncedWrite)).thenApply(LedgerHead::height);
+            }
+            LedgerHead next = write(blocks, writes, unloggedWrite);
+            unlogged.written();
+            return syncer.afterSync(next).thenApply(LedgerHead::height);
         }
+    }
+
+    /** The syncer's step: everything written before it started becomes durable, by a flush if an unlogged run is among it. */
+    private void makeDurable() throws RocksDBException {
+        if (unlogged.pending()) {
+            flushUnlogged();
+        } else {
+            db.syncWal();
+        }
+    }
+
+    private void flushUnlogged() throws RocksDBException {
+        long mark = unlogged.mark();
+        db.flushAll();
+        unlogged.flushedUpTo(mark);
     }
 
     /** A block to append; its content is checked here unless it was already. */
@@ -351,9 +399,23 @@ public final class RocksLedgerStore implements LedgerStore {
             if (syncer != null) {
                 syncer.close();
             }
-            syncedWrite.close();
-            unsyncedWrite.close();
-            db.close();
+            RocksDBException lost = null;
+            try {
+                if (unlogged.pending() && db.isOpen()) {
+                    flushUnlogged();
+                }
+            } catch (RocksDBException e) {
+                lost = e;
+            } finally {
+                syncedWrite.close();
+                unsyncedWrite.close();
+                unloggedWrite.close();
+                db.close();
+            }
+            if (lost != null) {
+                throw new StoreException(db.path() + ": flush on close failed; runs written since the last flush may be lost: "
+                        + lost.getMessage(), lost);
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * @param <T> what a write made (the store's ledger head after it)
  */
 final class WalSyncer<T> implements AutoCloseable {
-    /** The sync itself: RocksDB's {@code SyncWAL}, which may run while other threads write. */
+    /** The sync itself: RocksDB's {@code SyncWAL}, or a flush for runs written without the log; either may run while other threads write. */
     @FunctionalInterface
     interface Sync {
         void run() throws Exception;
@@ -104,8 +104,8 @@ final class WalSyncer<T> implements AutoCloseable {
                 group.forEach(a -> a.durable().complete(a.made()));
                 return;
             } catch (Exception e) {
-                failure = new StoreException("sync of the write-ahead log failed; the writes since the last sync may be lost: "
-                        + e.getMessage(), e);
+                failure = new StoreException("making writes durable failed (a sync of the write-ahead log, or a flush of runs"
+                        + " written without it); the writes since the last one may be lost: " + e.getMessage(), e);
             }
         }
         group.forEach(a -> a.durable().completeExceptionally(failure));

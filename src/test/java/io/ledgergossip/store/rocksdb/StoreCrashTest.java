@@ -55,6 +55,13 @@ class StoreCrashTest {
         survivesRepeatedSigkill("deferred", KILLS / 2);
     }
 
+    /** Deferred runs where most skip the write-ahead log (flushed instead) and single blocks are logged between them. */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void survivesRepeatedSigkillDuringUnloggedRunsAndTheirFlushes() throws Exception {
+        survivesRepeatedSigkill("unlogged", KILLS / 2);
+    }
+
     private void survivesRepeatedSigkill(String mode, int kills) throws Exception {
         Path dir = tmp.resolve("store");
         SplittableRandom random = new SplittableRandom(20261124);
