@@ -3,6 +3,7 @@ package io.ledgergossip.ledger;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ledgergossip.wire.AliasedParse;
+import io.ledgergossip.wire.ReMarshal;
 import java.util.Base64;
 import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Common.BlockData;
@@ -44,11 +45,12 @@ public final class TransactionWellFormedness {
             if (envelope.getSignature().isEmpty()) {
                 return Optional.of("transaction " + i + " has no signature");
             }
-            ByteString expected = envelope.toByteString();
-            if (expected.size() < raw.size()) {
-                return Optional.of("transaction " + i + " has " + (raw.size() - expected.size()) + " trailing bytes");
+            int expectedSize = envelope.getSerializedSize();
+            if (expectedSize < raw.size()) {
+                return Optional.of("transaction " + i + " has " + (raw.size() - expectedSize) + " trailing bytes");
             }
-            if (!expected.equals(raw)) {
+            if (!ReMarshal.matches(envelope, raw)) {
+                ByteString expected = envelope.toByteString();
                 Base64.Encoder b64 = Base64.getEncoder();
                 return Optional.of("transaction " + i + " (" + b64.encodeToString(expected.toByteArray())
                         + ") does not match its raw form (" + b64.encodeToString(raw.toByteArray()) + ")");
