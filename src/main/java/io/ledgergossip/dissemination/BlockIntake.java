@@ -40,6 +40,12 @@ public final class BlockIntake {
         }
     }
 
+    /**
+     * Bytes of blocks the re-ordering buffer may hold beyond state.blockBufferSize blocks when blocks are
+     * small: with 32 KB blocks 512 blocks instead of 100, so that state-transfer ranges sized in bytes fit.
+     */
+    static final long BUFFER_BYTES = 16L * 1024 * 1024;
+
     /** Blocks committed in one store write at most. */
     static final int MAX_BLOCKS_PER_WRITE = 100;
 
@@ -47,6 +53,8 @@ public final class BlockIntake {
     private final BlockVerifier verifier;
     private final BlockValidation validation;
     private final int bufferSize;
+    /** Smoothed size of the blocks held so far (bytes), or 0 before the first. */
+    private volatile double blockBytes;
     private final TreeMap<Long, Held> buffer = new TreeMap<>();
     /** Blocks written to the store and not yet durable (deferred syncs), by number. */
     private final TreeMap<Long, Block> syncing = new TreeMap<>();
@@ -136,7 +144,16 @@ public final class BlockIntake {
 
     /** Whether a block with this number would be taken now (not held, and inside the buffer window). */
     public boolean wants(long number) {
-        return !has(number) && number < store.height() + bufferSize;
+        return !has(number) && number < store.height() + window();
+    }
+
+    /**
+     * How many blocks past the height are taken: state.blockBufferSize, or more when that many
+     * blocks (by the size of those held so far) come to less than {@link #BUFFER_BYTES}.
+     */
+    public long window() {
+        double size = blockBytes;
+        return size <= 0 ? bufferSize : Math.max(bufferSize, (long) (BUFFER_BYTES / size));
     }
 
     public Optional<Block> block(long number) {
@@ -174,6 +191,8 @@ public final class BlockIntake {
             return outside;
         }
         buffer.put(verified.number(), new Held(verified, from));
+        double size = verified.block().getSerializedSize();
+        blockBytes = blockBytes <= 0 ? size : 0.9 * blockBytes + 0.1 * size;
         return Result.OK;
     }
 
@@ -181,7 +200,7 @@ public final class BlockIntake {
         if (has(number)) {
             return new Result(Outcome.DUPLICATE, "", null);
         }
-        if (number >= store.height() + bufferSize) {
+        if (number >= store.height() + window()) {
             return new Result(Outcome.OUT_OF_WINDOW, "", null);
         }
         return null;

@@ -76,7 +76,7 @@ public final class DisseminationService {
         this.config = config;
         this.intake = intake;
         this.scores = new PeerScores(config.peerScoreThreshold(), config.peerBanDuration().toMillis());
-        this.state = new StateTransfer(self, transport, this.scheduler, random, config, this);
+        this.state = new StateTransfer(self, transport, this.scheduler, random, config, this, kinds);
         this.roundTrips = new RoundTrips(scheduler.clock(), config.stateResponseTimeout().dividedBy(Defaults.RE_ASK_DIVISOR));
         this.asking = new BodyRequests(transport, this.scheduler, random, config, intake, messages, roundTrips);
         this.push = new BlockPush(transport, this.scheduler, config, messages, kinds, roundTrips, counters, children, this::banned,

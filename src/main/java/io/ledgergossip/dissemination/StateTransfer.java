@@ -36,10 +36,16 @@ import org.hyperledger.fabric.protos.gossip.Message.StateInfoSnapshot;
 
 /**
  * Anti-entropy on ledger heights. Peers tell their neighbours their height (StateInfo); a peer
- * that is behind asks for the missing blocks in ranges of state.batchSize, from several peers
- * that are ahead at once (state.parallelRequests), and as soon as a range is answered asks for
- * the next one, so a long catch-up is a pipeline, not a series of check intervals. A range not
- * answered within state.responseTimeout is asked of another peer, up to state.maxRetries times.
+ * that is behind asks for the missing blocks in ranges, from several peers that are ahead at
+ * once (state.parallelRequests), and as soon as a range is answered asks for the next one, so a
+ * long catch-up is a pipeline, not a series of check intervals. A range not answered within
+ * state.responseTimeout is asked of another peer, up to state.maxRetries times.
+ *
+ * <p>Ranges are sized in bytes: as many blocks as one answer carries (half the frame limit), by
+ * the size of the blocks received so far. A Fabric peer answers no range longer than its
+ * state.batchSize (state.go, handleStateRequest), so a range asked of one is also cut to
+ * state.batchSize; a ledger-gossip peer answers up to {@link #MAX_RANGE_BLOCKS}. With 32 KB
+ * blocks that is 255 blocks an answer instead of 10, and the per-request work falls with it.
  */
 final class StateTransfer {
     private final LocalIdentity self;
@@ -48,6 +54,7 @@ final class StateTransfer {
     private final RandomGenerator random;
     private final DisseminationConfig config;
     private final DisseminationService service;
+    private final PeerKinds kinds;
     private final int maxResponseBytes;
     private final Map<PkiId, Long> heights = new HashMap<>();
     /** Ranges asked for, by first block number. */
@@ -80,14 +87,18 @@ final class StateTransfer {
         }
     }
 
+    /** Most blocks in one range a ledger-gossip peer asks of, or answers, another (answers stop at their byte cap first unless blocks are tiny). */
+    static final int MAX_RANGE_BLOCKS = 1024;
+
     StateTransfer(LocalIdentity self, Transport transport, Scheduler scheduler, RandomGenerator random,
-            DisseminationConfig config, DisseminationService service) {
+            DisseminationConfig config, DisseminationService service, PeerKinds kinds) {
         this.self = self;
         this.transport = transport;
         this.scheduler = scheduler;
         this.random = random;
         this.config = config;
         this.service = service;
+        this.kinds = kinds;
         this.maxResponseBytes = transport.maxMessageSize() / 2;
         this.joinedNanos = scheduler.clock().millis() * 1_000_000L;
     }
@@ -202,8 +213,8 @@ final class StateTransfer {
         RemoteStateRequest request = message.getStateRequest();
         long start = request.getStartSeqNum();
         long end = request.getEndSeqNum();
-        if (start < 0 || end < start || end - start > config.stateBatchSize()) {
-            // Fabric's range check (state.go:handleStateRequest): such a request gets no answer
+        if (start < 0 || end < start || end - start > (kinds.isFabric(from) ? config.stateBatchSize() : MAX_RANGE_BLOCKS)) {
+            // Fabric's range check (state.go:handleStateRequest) for Fabric peers: such a request gets no answer
             service.counters().stateRequestsRefused++;
             return;
         }
@@ -235,12 +246,15 @@ final class StateTransfer {
             nextToRequest = written; // a range came back incomplete: ask again from what is held
         }
         long best = bestKnownHeight();
-        long window = height + config.stateBlockBufferSize();
+        long window = height + service.intake().window(); // the intake keeps no block beyond it
         while (outstanding.size() < config.stateParallelRequests() && nextToRequest < best && nextToRequest < window) {
-            long end = Math.min(Math.min(nextToRequest + rangeLength(), best), window) - 1;
+            long end = Math.min(Math.min(nextToRequest + rangeLength(false), best), window) - 1;
             Optional<PkiId> peer = peerAhead(end, null);
             if (peer.isEmpty()) {
                 return;
+            }
+            if (kinds.isFabric(peer.get())) {
+                end = Math.min(end, nextToRequest + rangeLength(true) - 1);
             }
             send(new Request(nextToRequest, end, peer.get(), 1));
             nextToRequest = end + 1;
@@ -249,15 +263,19 @@ final class StateTransfer {
 
     /**
      * Blocks to ask for in one range: as many as one answer carries (half the frame limit, as
-     * {@link #serve} answers), by the size of the blocks received so far, and at most
-     * state.batchSize; a range of large blocks is not answered a few blocks at a time and asked
-     * again from its start.
+     * {@link #serve} answers), by the size of the blocks received so far; of a Fabric peer at most
+     * state.batchSize, of ours at most a share of the re-ordering buffer (its window /
+     * state.parallelRequests, at least state.batchSize), so that the parallel ranges fit in it
+     * (the intake drops what lies beyond); state.batchSize before the first answer. A range of
+     * large blocks is not answered a few blocks at a time and asked again from its start.
      */
-    private long rangeLength() {
+    private long rangeLength(boolean ofFabricPeer) {
         if (blockBytes <= 0) {
             return config.stateBatchSize();
         }
-        return Math.max(1, Math.min(config.stateBatchSize(), (long) (maxResponseBytes / blockBytes)));
+        long fits = Math.max(1, (long) (maxResponseBytes / blockBytes));
+        long share = Math.max(config.stateBatchSize(), service.intake().window() / config.stateParallelRequests());
+        return Math.min(ofFabricPeer ? config.stateBatchSize() : Math.min(MAX_RANGE_BLOCKS, share), fits);
     }
 
     /** The highest ledger height a connected, unbanned peer has announced (StateInfo), or 0. */
@@ -290,12 +308,14 @@ final class StateTransfer {
     }
 
     private void send(Request request) {
+        long wireEnd = kinds.isFabric(request.peer) // a range retried with a Fabric peer: it answers no more than this
+                ? Math.min(request.end, request.start + config.stateBatchSize()) : request.end;
         outstanding.put(request.start, request);
         byNonce.put(request.nonce, request);
         service.counters().stateRequestsSent++;
         transport.send(request.peer, SignedGossip.unsigned(GossipMessage.newBuilder().setNonce(request.nonce)
                 .setChannel(service.channel().id()).setTag(GossipMessage.Tag.CHAN_OR_ORG)
-                .setStateRequest(RemoteStateRequest.newBuilder().setStartSeqNum(request.start).setEndSeqNum(request.end))
+                .setStateRequest(RemoteStateRequest.newBuilder().setStartSeqNum(request.start).setEndSeqNum(wireEnd))
                 .build()));
         request.timeout = scheduler.schedule(config.stateResponseTimeout(), () -> timedOut(request));
     }

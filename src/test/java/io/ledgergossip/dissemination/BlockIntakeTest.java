@@ -73,6 +73,27 @@ class BlockIntakeTest {
         assertTrue(intake.blockBytes(6).isPresent());
     }
 
+    /** The re-ordering window is state.blockBufferSize blocks, or BUFFER_BYTES of blocks when blocks are small; never less. */
+    @Test
+    void theWindowHoldsBufferBytesOfSmallBlocksAndBlockBufferSizeOfLargeOnes() throws Exception {
+        TestPki pki = new TestPki(tmp);
+        PkiId sender = pki.peer(1, 0).pkiId();
+        for (int valueBytes : new int[] {256, 1_000_000}) { // blocks of about 2 KB, and of about 4 MB
+            Block first = BlockSignatures.sign(TestChains.sample(1, 4, valueBytes).get(0).block(), pki.orderer(), new byte[] {1});
+            BlockIntake intake = new BlockIntake(new InMemoryLedgerStore(), new BlockVerifier(pki.validator(), Set.of(TestPki.ORDERER_MSP)),
+                    BlockValidation.allValid(KvWrites::of), 20);
+            assertEquals(20, intake.window(), "before any block is held");
+            assertFalse(intake.wants(20));
+            assertEquals(BlockIntake.Outcome.COMMITTED_OR_BUFFERED, intake.hold(first, sender).outcome());
+            long bySize = BlockIntake.BUFFER_BYTES / first.getSerializedSize();
+            long window = valueBytes < 1000 ? bySize : 20;
+            assertTrue(valueBytes < 1000 ? bySize > 1000 : bySize < 20, "block of " + first.getSerializedSize() + " bytes");
+            assertEquals(window, intake.window(), valueBytes + "-byte values");
+            assertTrue(intake.wants(window - 1));
+            assertFalse(intake.wants(window));
+        }
+    }
+
     @Test
     void withDeferredSyncsARunIsHeldWhileItSyncsAndCommittedOnTheNodeThreadAfterwards() throws Exception {
         TestPki pki = new TestPki(tmp);

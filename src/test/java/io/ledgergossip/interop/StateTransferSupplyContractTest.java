@@ -79,6 +79,28 @@ class StateTransferSupplyContractTest extends BlockSupplyContract {
         return new StateTransferSupply(transport, "mychannel", endpoints, timeout, 10, 4, 1);
     }
 
+    /**
+     * A ledger-gossip peer answers a range longer than its state.batchSize (10) to an asker that is
+     * not a Fabric peer of its membership: its answers are capped in bytes. (A Fabric peer's request
+     * is held to Fabric's rule; FabricInteropTest has Fabric nodes catch up from ours.)
+     */
+    @Test
+    void aLedgerGossipPeerAnswersRangesSizedInBytesNotJustBatchSize() throws Exception {
+        NetworkConfig.Peer asker = channel.config.peers().stream().filter(p -> p.name().equals("peer3.org2.example.com")).findFirst()
+                .orElseThrow();
+        GrpcTransport transport = new GrpcTransport(NetworkCrypto.peerIdentity(channel.config, channel.crypto, asker),
+                NetworkCrypto.validator(channel.config, channel.crypto, System::currentTimeMillis), TransportConfig.defaults(),
+                "127.0.0.1", 0, System::currentTimeMillis);
+        try (StateTransferSupply supply = new StateTransferSupply(transport, "mychannel", List.of("127.0.0.1:7871"),
+                Duration.ofSeconds(2), 59, 1, 1)) {
+            List<Block> got = new ArrayList<>();
+            supply.stream(0, (block, source) -> got.add(block));
+            assertEquals(BLOCKS, got.size(), "ranges of 60 blocks answered: " + supply.problems());
+            assertEquals(channel.chain.get(BLOCKS - 1), got.get(BLOCKS - 1));
+            assertTrue(supply.problems().isEmpty(), supply.problems().toString());
+        }
+    }
+
     @Test
     void aPeerHoldingLessAndAPeerSendingOtherBlocksDoNotStopTheOthers() throws Exception {
         List<Block> shorter = channel.chain.subList(0, 70);

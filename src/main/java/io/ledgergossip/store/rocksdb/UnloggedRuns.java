@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * log without its predecessor: a ledger with a hole. With the rule, a crash loses a suffix of
  * runs, as with the log alone.
  *
- * <p>Small runs (a block or a few as gossip delivers them) stay logged: one flush per block would
- * write a table file per block.
+ * <p>Runs under {@link #DEFAULT_FROM_BYTES} (a block or a few of ordinary size, as gossip
+ * delivers them) stay logged: a flush for each would write table files of a few kilobytes. A
+ * catch-up's runs (10 blocks of 32 KB and up) are over it.
  */
 final class UnloggedRuns {
     /** Runs of at least this many bytes are written unlogged. */
