@@ -120,6 +120,9 @@ public final class GrpcTransport implements Transport {
         Server built = NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, bindPort))
                 .sslContext(serverTls)
                 .maxInboundMessageSize(config.maxMessageSize())
+                // HTTP/2 window of one frame (gRPC's default is 1 MiB): a 15 MB block no longer crosses in 1 MiB
+                // steps, each waiting for the receiver's WINDOW_UPDATE (bench catchup, 60 x 15 MB: 82-95 -> 112-121 MB/s)
+                .initialFlowControlWindow(config.maxMessageSize())
                 .permitKeepAliveTime(KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .handshakeTimeout(handshakeMillis, TimeUnit.MILLISECONDS)
@@ -177,6 +180,7 @@ public final class GrpcTransport implements Transport {
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port)
                 .sslContext(clientTls)
                 .maxInboundMessageSize(config.maxMessageSize())
+                .initialFlowControlWindow(config.maxMessageSize()) // as the server's, above
                 .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
                 .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(true)
