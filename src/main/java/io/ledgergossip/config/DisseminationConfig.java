@@ -47,6 +47,14 @@ public record DisseminationConfig(int propagatePeerNum, int maxPropagationBurstS
                 peerScoreThreshold, peerBanDuration, maxRequestsPerSecond, requestStateInfoInterval);
     }
 
+    /** Another peer.gossip.peerScoreThreshold (the score at or below which a peer that sent bad blocks is banned). */
+    public DisseminationConfig withPeerScoreThreshold(int threshold) {
+        return new DisseminationConfig(propagatePeerNum, maxPropagationBurstSize, maxPropagationBurstLatency, pushDigestFirst, pushToChildren,
+                pushGapRequest, announceToNeighbours, pullInterval, pullPeerNum, maxBlockCountToStore, publishStateInfoInterval, stateCheckInterval,
+                stateResponseTimeout, stateBatchSize, stateMaxRetries, stateBlockBufferSize, stateParallelRequests,
+                threshold, peerBanDuration, maxRequestsPerSecond, requestStateInfoInterval);
+    }
+
     /** Pull off (a pull interval longer than any run): for measuring push alone. */
     public DisseminationConfig withPullInterval(Duration interval) {
         return new DisseminationConfig(propagatePeerNum, maxPropagationBurstSize, maxPropagationBurstLatency,

@@ -60,8 +60,11 @@ class ByzantinePeerTest {
 
     private void run(BiFunction<SimulatedNetwork, LocalIdentity, UnaryOperator<Block>> forger) throws Exception {
         // the liar is a super node: a restarted peer connects to the super nodes first and asks them
+        // banned at the first forged block: how often the liar is asked depends on how many ranges the catch-up takes
+        // (one or two, now that ranges are sized in bytes), and three strikes would need three
+        int oneStrike = PeerScores.INITIAL - PeerScores.PENALTY;
         SimulatedNetwork net = new SimulatedNetwork(tmp, 93, 2, 2, 3, MembershipConfig.defaults(), TopologyConfig.defaults(),
-                DisseminationConfig.defaults(), 2, 100);
+                DisseminationConfig.defaults().withPeerScoreThreshold(oneStrike), 2, 100);
         Peer liar = net.org(1).get(1);
         Peer sleeper = net.org(1).get(4);
         liar.replaceLedger(new ForgingLedgerStore(FORGE_FROM, forger.apply(net, liar.identity())));
