@@ -149,7 +149,10 @@ public final class BlockIntake {
 
     /**
      * How many blocks past the height are taken: state.blockBufferSize, or more when that many
-     * blocks (by the size of those held so far) come to less than {@link #BUFFER_BYTES}.
+     * blocks (by the size of those held so far) come to less than {@link #BUFFER_BYTES}. The size
+     * follows every block held, so after small blocks the first large one shrinks the window back
+     * (one 15 MB block after 1 KB ones makes the estimate 1.5 MB): what is held stays near
+     * max(state.blockBufferSize blocks, BUFFER_BYTES) plus a block.
      */
     public long window() {
         double size = blockBytes;

@@ -44,8 +44,9 @@ import org.hyperledger.fabric.protos.gossip.Message.StateInfoSnapshot;
  * <p>Ranges are sized in bytes: as many blocks as one answer carries (half the frame limit), by
  * the size of the blocks received so far. A Fabric peer answers no range longer than its
  * state.batchSize (state.go, handleStateRequest), so a range asked of one is also cut to
- * state.batchSize; a ledger-gossip peer answers up to {@link #MAX_RANGE_BLOCKS}. With 32 KB
- * blocks that is 255 blocks an answer instead of 10, and the per-request work falls with it.
+ * state.batchSize; a ledger-gossip peer is asked for at most a quarter of the re-ordering window
+ * ({@link BlockIntake#window()}) and answers up to {@link #MAX_RANGE_BLOCKS}. With 32 KB blocks
+ * that is 128 blocks an answer instead of 10, and the per-request work falls with it.
  */
 final class StateTransfer {
     private final LocalIdentity self;

@@ -156,14 +156,10 @@ class UnloggedRunsTest {
     }
 
     private List<ContentCheckedBlock> blocks(int from, int to) throws ContentCheckedBlock.BlockContentException {
-        List<ContentCheckedBlock> checked = new ArrayList<>();
-        for (BlockWithWrites b : chain.subList(from, to)) {
-            checked.add(ContentCheckedBlock.check(b.block()));
-        }
-        return checked;
+        return ChainRuns.blocks(chain, from, to);
     }
 
     private List<List<StateWrite>> writes(int from, int to) {
-        return chain.subList(from, to).stream().map(BlockWithWrites::writes).toList();
+        return ChainRuns.writes(chain, from, to);
     }
 }
