@@ -179,7 +179,7 @@ public final class RocksLedgerStore implements LedgerStore {
             LedgerHead next = write(placed, writes, unloggedWrite);
             unlogged.written();
             try {
-                flushUnlogged();
+                unlogged.flush(db);
             } catch (RocksDBException e) {
                 throw new StoreException("flush of blocks up to " + (next.height() - 1) + " failed: " + e.getMessage(), e);
             }
@@ -203,7 +203,7 @@ public final class RocksLedgerStore implements LedgerStore {
                 return CompletableFuture.completedFuture(next.height());
             }
             if (syncer == null) {
-                syncer = new WalSyncer<>("wal-sync " + db.path(), syncs.apply(this::makeDurable), this::markDurable);
+                syncer = new WalSyncer<>("wal-sync " + db.path(), syncs.apply(() -> unlogged.makeDurable(db)), this::markDurable);
             }
             long bytes = blocks.stream().mapToLong(p -> p.block().getSerializedSize()).sum();
             if (!unlogged.nextIsUnlogged(bytes)) {
@@ -213,21 +213,6 @@ public final class RocksLedgerStore implements LedgerStore {
             unlogged.written();
             return syncer.afterSync(next).thenApply(LedgerHead::height);
         }
-    }
-
-    /** The syncer's step: everything written before it started becomes durable, by a flush if an unlogged run is among it. */
-    private void makeDurable() throws RocksDBException {
-        if (unlogged.pending()) {
-            flushUnlogged();
-        } else {
-            db.syncWal();
-        }
-    }
-
-    private void flushUnlogged() throws RocksDBException {
-        long mark = unlogged.mark();
-        db.flushAll();
-        unlogged.flushedUpTo(mark);
     }
 
     /** A block to append; its content is checked here unless it was already. */
@@ -402,7 +387,7 @@ public final class RocksLedgerStore implements LedgerStore {
             RocksDBException lost = null;
             try {
                 if (unlogged.pending() && db.isOpen()) {
-                    flushUnlogged();
+                    unlogged.flush(db);
                 }
             } catch (RocksDBException e) {
                 lost = e;

@@ -1,6 +1,7 @@
 package io.ledgergossip.store.rocksdb;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.rocksdb.RocksDBException;
 
 /**
  * When a run of blocks is written without RocksDB's write-ahead log, and what makes it durable.
@@ -50,13 +51,19 @@ final class UnloggedRuns {
         return written.get() > flushed.get();
     }
 
-    /** Taken before a flush starts: the unlogged runs it will cover. */
-    long mark() {
-        return written.get();
+    /** Makes durable everything written to {@code db} before: a flush when an unlogged run is among it, else a sync of the log. */
+    void makeDurable(RocksDatabase db) throws RocksDBException {
+        if (pending()) {
+            flush(db);
+        } else {
+            db.syncWal();
+        }
     }
 
-    /** A flush started at {@code mark} completed. */
-    void flushedUpTo(long mark) {
+    /** Flushes every column family of {@code db} in one step; the unlogged runs written before are then durable. */
+    void flush(RocksDatabase db) throws RocksDBException {
+        long mark = written.get();
+        db.flushAll();
         flushed.accumulateAndGet(mark, Math::max);
     }
 }
