@@ -176,8 +176,7 @@ public final class RocksLedgerStore implements LedgerStore {
                 markDurable(write(placed, writes, syncedWrite));
                 return;
             }
-            LedgerHead next = write(placed, writes, unloggedWrite);
-            unlogged.written();
+            LedgerHead next = writeUnlogged(placed, writes);
             try {
                 unlogged.flush(db);
             } catch (RocksDBException e) {
@@ -209,10 +208,15 @@ public final class RocksLedgerStore implements LedgerStore {
             if (!unlogged.nextIsUnlogged(bytes)) {
                 return syncer.afterSync(write(blocks, writes, unsyncedWrite)).thenApply(LedgerHead::height);
             }
-            LedgerHead next = write(blocks, writes, unloggedWrite);
-            unlogged.written();
-            return syncer.afterSync(next).thenApply(LedgerHead::height);
+            return syncer.afterSync(writeUnlogged(blocks, writes)).thenApply(LedgerHead::height);
         }
+    }
+
+    /** Writes the run without the log and counts it, so that the next durability step is a flush and later runs stay unlogged until it is done. */
+    private LedgerHead writeUnlogged(List<Placed> blocks, List<List<StateWrite>> writes) throws BlockRejectedException {
+        LedgerHead next = write(blocks, writes, unloggedWrite);
+        unlogged.written();
+        return next;
     }
 
     /** A block to append; its content is checked here unless it was already. */

@@ -11,7 +11,7 @@ import org.rocksdb.RocksDBException;
  * unlogged, it is written once: the background syncer flushes the memtables of every column
  * family in one atomic step (RocksDB's {@code atomic_flush}) instead of syncing the log. In a
  * catch-up of 2 MB blocks this halves what RocksDB costs per byte (measured: 2.1-2.6 ms of CPU
- * per MB logged and synced, 0.8-1.1 ms unlogged and flushed).
+ * per MB logged and synced, 1.0-1.1 ms unlogged and flushed).
  *
  * <p>The order rule: while an unlogged run is not yet flushed, every later run is unlogged too. A
  * logged run written after an unflushed unlogged one would, after a crash, be replayed from the

@@ -15,13 +15,18 @@ public final class HeldWalSync {
 
     /** Opens a store at {@code dir} whose deferred syncs this object holds. */
     public RocksLedgerStore open(Path dir) {
+        return open(dir, UnloggedRuns.DEFAULT_FROM_BYTES);
+    }
+
+    /** As {@link #open(Path)}, with deferred runs of at least {@code unloggedFromBytes} written unlogged (their flushes held alike). */
+    RocksLedgerStore open(Path dir, long unloggedFromBytes) {
         return RocksLedgerStore.open(dir, StoreOptions.defaults(), real -> () -> {
             waiting.countDown();
             if (!permits.tryAcquire(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the test never released the sync");
             }
             real.run();
-        });
+        }, unloggedFromBytes);
     }
 
     public void awaitWaiting() throws InterruptedException {

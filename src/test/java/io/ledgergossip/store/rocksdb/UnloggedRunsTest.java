@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -46,8 +45,8 @@ class UnloggedRunsTest {
     @Test
     void aLargeRunSkipsTheLogAndCountsOnceFlushed() throws Exception {
         Path dir = tmp.resolve("s");
-        Semaphore permits = new Semaphore(0);
-        try (RocksLedgerStore store = RocksLedgerStore.open(dir, StoreOptions.defaults(), held(permits), FROM_BYTES)) {
+        HeldWalSync held = new HeldWalSync();
+        try (RocksLedgerStore store = held.open(dir, FROM_BYTES)) {
             long logBefore = logBytes(dir);
             CompletableFuture<Long> large = store.appendAllDeferringSync(blocks(0, 4), writes(0, 4));
             assertTrue(runBytes(0, 4) >= FROM_BYTES);
@@ -60,13 +59,13 @@ class UnloggedRunsTest {
             assertTrue(runBytes(4, 5) < FROM_BYTES);
             assertTrue(logBytes(dir) - logBefore < 1024, "a small run after an unflushed unlogged one was logged");
 
-            permits.release(2);
+            held.release(2);
             assertEquals(4L, large.get(10, TimeUnit.SECONDS));
             assertEquals(5L, small.get(10, TimeUnit.SECONDS));
             assertEquals(5, store.height());
             assertTrue(tableFiles(dir) > 0, "the flush wrote table files");
 
-            permits.release(1);
+            held.release(1);
             store.appendAllDeferringSync(blocks(5, 6), writes(5, 6)).get(10, TimeUnit.SECONDS);
             assertTrue(logBytes(dir) - logBefore >= runBytes(5, 6), "once flushed, a small run is logged again");
         }
@@ -80,15 +79,15 @@ class UnloggedRunsTest {
     @Test
     void aSyncedAppendAfterAnUnflushedUnloggedRunFlushesBoth() throws Exception {
         Path dir = tmp.resolve("s");
-        Semaphore permits = new Semaphore(0);
-        try (RocksLedgerStore store = RocksLedgerStore.open(dir, StoreOptions.defaults(), held(permits), FROM_BYTES)) {
+        HeldWalSync held = new HeldWalSync();
+        try (RocksLedgerStore store = held.open(dir, FROM_BYTES)) {
             CompletableFuture<Long> large = store.appendAllDeferringSync(blocks(0, 4), writes(0, 4));
             long logBefore = logBytes(dir);
             store.append(chain.get(4).block(), chain.get(4).writes());
             assertEquals(5, store.height(), "a synced append is durable when it returns, and so is the run before it");
             assertTrue(logBytes(dir) - logBefore < 1024, "the synced append went into the log ahead of an unflushed run");
             assertFalse(large.isDone(), "its own syncer has not run yet");
-            permits.release(1);
+            held.release(1);
             assertEquals(4L, large.get(10, TimeUnit.SECONDS));
         }
         try (RocksLedgerStore store = RocksLedgerStore.open(dir)) {
@@ -117,16 +116,6 @@ class UnloggedRunsTest {
                 assertArrayEquals(e.getValue(), store.state(e.getKey()).orElseThrow(), e.getKey());
             }
         }
-    }
-
-    /** The store's durability step waits for a permit. */
-    private static UnaryOperator<WalSyncer.Sync> held(Semaphore permits) {
-        return real -> () -> {
-            if (!permits.tryAcquire(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the test never released the sync");
-            }
-            real.run();
-        };
     }
 
     private long runBytes(int from, int to) {
