@@ -23,7 +23,7 @@ public final class SignedGossip {
 
     /** An envelope without a signature, for messages that ride on an authenticated connection only. */
     public static Envelope unsigned(GossipMessage message) {
-        return Envelope.newBuilder().setPayload(message.toByteString()).build();
+        return Envelope.newBuilder().setPayload(AliasedSerialization.of(message)).build(); // a block in it is not copied
     }
 
     /** One of the project's own messages, unsigned: it rides on an authenticated connection. */
