@@ -48,6 +48,11 @@ public final class BlockIntake {
 
     /** Blocks committed in one store write at most. */
     static final int MAX_BLOCKS_PER_WRITE = 100;
+    /**
+     * Bytes of blocks committed in one store write at most (a larger block goes alone): the store
+     * keeps its write batch between writes up to this size instead of allocating one afresh.
+     */
+    static final long MAX_BYTES_PER_WRITE = 32L * 1024 * 1024;
 
     private final LedgerStore store;
     private final BlockVerifier verifier;
@@ -222,8 +227,14 @@ public final class BlockIntake {
     public Result commitReady() {
         while (!buffer.isEmpty() && buffer.firstKey() == store.writtenHeight()) {
             List<Held> run = new ArrayList<>();
+            long runBytes = 0;
             for (long n = store.writtenHeight(); buffer.containsKey(n) && run.size() < MAX_BLOCKS_PER_WRITE; n++) {
+                long bytes = buffer.get(n).block().getSerializedSize();
+                if (!run.isEmpty() && runBytes + bytes > MAX_BYTES_PER_WRITE) {
+                    break;
+                }
                 run.add(buffer.get(n));
+                runBytes += bytes;
             }
             PendingState state = new PendingState(store);
             List<ContentCheckedBlock> blocks = new ArrayList<>(run.size());

@@ -9,10 +9,13 @@ import io.ledgergossip.fixture.KvWrites;
 import io.ledgergossip.identity.LocalIdentity;
 import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.ledger.BlockBuilder;
+import io.ledgergossip.store.LedgerStore;
 import io.ledgergossip.store.memory.InMemoryLedgerStore;
 import io.ledgergossip.store.rocksdb.RocksLedgerStore;
 import io.ledgergossip.testing.TestChains;
 import io.ledgergossip.testing.TestPki;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +95,37 @@ class BlockIntakeTest {
             assertTrue(intake.wants(window - 1));
             assertFalse(intake.wants(window));
         }
+    }
+
+    /** Held blocks go to the store in runs of at most MAX_BYTES_PER_WRITE (32 MiB), a larger block alone. */
+    @Test
+    void runsOfLargeBlocksAreCutAtTheBytesOfOneWrite() throws Exception {
+        TestPki pki = new TestPki(tmp);
+        LocalIdentity orderer = pki.orderer(); // before the validator: it trusts the orgs made so far
+        PkiId sender = pki.peer(1, 0).pkiId();
+        List<Integer> runs = new ArrayList<>();
+        InMemoryLedgerStore memory = new InMemoryLedgerStore();
+        LedgerStore store = (LedgerStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {LedgerStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("appendAllDeferringSync")) {
+                        runs.add(((List<?>) args[0]).size());
+                    }
+                    try {
+                        return method.invoke(memory, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        BlockIntake intake = new BlockIntake(store, new BlockVerifier(pki.validator(), Set.of(TestPki.ORDERER_MSP)),
+                BlockValidation.allValid(KvWrites::of), 100);
+        byte nonce = 0;
+        for (var b : TestChains.sample(5, 3, 4_000_000)) { // blocks of about 12 MB: two fit in 32 MiB, three do not
+            BlockIntake.Result held = intake.hold(BlockSignatures.sign(b.block(), orderer, new byte[] {nonce++}), sender);
+            assertEquals(BlockIntake.Outcome.COMMITTED_OR_BUFFERED, held.outcome(), held.reason());
+        }
+        assertEquals(BlockIntake.Outcome.COMMITTED_OR_BUFFERED, intake.commitReady().outcome());
+        assertEquals(5, memory.height());
+        assertEquals(List.of(2, 2, 1), runs);
     }
 
     @Test

@@ -78,11 +78,13 @@ public abstract class LedgerStoreContractTest {
     void aRunIsTakenWholeOrNotAtAll() throws Exception {
         try (LedgerStore store = create(tmp.resolve("s"))) {
             List<Block> run = List.of(chain.get(0).block(), chain.get(1).block(), chain.get(3).block());
-            assertThrows(BlockRejectedException.class, () -> store.appendAll(run, List.of(List.of(), List.of(), List.of())));
+            List<StateWrite> refusedWrite = List.of(StateWrite.put("only-in-the-refused-run", new byte[] {1}));
+            assertThrows(BlockRejectedException.class, () -> store.appendAll(run, List.of(refusedWrite, List.of(), List.of())));
             assertEquals(0, store.height(), "nothing of a broken run is taken");
             store.appendAll(chain.subList(0, 4).stream().map(BlockWithWrites::block).toList(),
                     chain.subList(0, 4).stream().map(BlockWithWrites::writes).toList());
             assertEquals(4, store.height());
+            assertTrue(store.state("only-in-the-refused-run").isEmpty(), "no write of the refused run came in with the next");
         }
     }
 

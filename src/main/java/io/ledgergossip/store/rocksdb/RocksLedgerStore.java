@@ -50,6 +50,8 @@ public final class RocksLedgerStore implements LedgerStore {
     private final WriteOptions unloggedWrite;
     private final UnloggedRuns unlogged;
     private final Object appendLock = new Object();
+    /** The batch of every append, its memory reused (guarded by appendLock). */
+    private final ReusedWriteBatch batches = new ReusedWriteBatch();
     /** The ledger as durable: what height(), the hashes and the block reads go by. */
     private volatile LedgerHead head;
     /** The ledger as written, durable or not: what the next append must extend (guarded by appendLock). */
@@ -246,10 +248,11 @@ public final class RocksLedgerStore implements LedgerStore {
         if (blocks.isEmpty()) {
             return next;
         }
-        int reserved = blocks.stream().mapToInt(p -> p.block().getSerializedSize() + 256).sum(); // state references are small
+        long reserved = blocks.stream().mapToLong(p -> p.block().getSerializedSize() + 256L).sum(); // state references are small
         ChainVerifier chain = new ChainVerifier(next.height(), next.height() == 0 ? null : next.lastHeaderHash());
         try (RocksDatabase.Guard open = db.guard(); // the handles stay valid while the batch is built and written
-                WriteBatch batch = new WriteBatch(reserved)) { // reserved: no copying as the batch grows
+                ReusedWriteBatch.Lease lease = batches.take(reserved)) {
+            WriteBatch batch = lease.batch();
             for (int i = 0; i < blocks.size(); i++) {
                 Block block = blocks.get(i).block();
                 BlockCheck check = blocks.get(i).checkWith(chain);
@@ -399,6 +402,7 @@ public final class RocksLedgerStore implements LedgerStore {
                 syncedWrite.close();
                 unsyncedWrite.close();
                 unloggedWrite.close();
+                batches.close();
                 db.close();
             }
             if (lost != null) {
