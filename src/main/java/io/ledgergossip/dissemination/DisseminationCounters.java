@@ -12,6 +12,8 @@ public final class DisseminationCounters {
     long blocksByStateTransfer;
     long invalidBlocks;
     long stateRequestsSent;
+    /** RemoteStateRequests not answered within state.responseTimeout (each asked again of another peer, or given up). */
+    long stateRequestsTimedOut;
     /** Second announcements of block numbers, to neighbours not known to hold them a few round trips after the first. */
     long secondAnnouncements;
     /** RemoteStateRequests not answered: a range Fabric would refuse (start > end, or more than state.batchSize + 1 blocks). */
@@ -48,16 +50,16 @@ public final class DisseminationCounters {
         return invalidBlocks;
     }
 
-    /** Requests refused because their sender passed maxRequestsPerSecond. */
-
-    /** Seconds in which some peer passed maxRequestsPerSecond (each scored it down). */
-
     public long stateRequestsRefused() {
         return stateRequestsRefused;
     }
 
     public long stateRequestsSent() {
         return stateRequestsSent;
+    }
+
+    public long stateRequestsTimedOut() {
+        return stateRequestsTimedOut;
     }
 
     /** How many state-transfer blocks each peer (by short PKI-ID) served to this one. */

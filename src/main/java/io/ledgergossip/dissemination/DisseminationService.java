@@ -312,7 +312,8 @@ public final class DisseminationService {
                 roundTrips.answered(digest.getNonce());
                 List<Long> numbers = PullMessages.numbers(digest.getDigestsList(), config.stateBlockBufferSize());
                 numbers.forEach(n -> push.holders().holds(from, n)); // the sender of a digest holds the blocks it names
-                asking.onDigest(numbers, digest.getNonce(), from);
+                long fetchedByState = state.fetchesBelow();
+                asking.onDigest(numbers.stream().filter(n -> n >= fetchedByState).toList(), digest.getNonce(), from);
             }
             case DATA_REQ -> onDataRequest(message.getDataReq(), from);
             case DATA_UPDATE -> onDataUpdate(message.getDataUpdate(), from);
@@ -345,8 +346,8 @@ public final class DisseminationService {
     private void onDataRequest(DataRequest request, PkiId from) {
         List<Envelope> bodies = new ArrayList<>();
         for (long n : PullMessages.numbers(request.getDigestsList(), config.maxBlockCountToStore())) {
-            intake.block(n).ifPresent(b -> {
-                bodies.add(data(b));
+            intake.blockBytes(n).ifPresent(b -> { // as stored: not decoded and encoded again
+                bodies.add(messages.data(n, b));
                 push.holders().holds(from, n);
             });
         }

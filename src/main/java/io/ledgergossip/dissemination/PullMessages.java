@@ -1,6 +1,7 @@
 package io.ledgergossip.dissemination;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.ledgergossip.wire.SignedGossip;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,8 +39,17 @@ final class PullMessages {
 
     /** Fabric's DataMessage: the block's number and its marshalled bytes (what an orderer sends a super node too). */
     Envelope data(Block block) {
+        return data(block.getHeader().getNumber(), block.toByteString());
+    }
+
+    /** The same for a block as its holder stored it ({@code bytes} must not change afterwards). */
+    Envelope data(long number, byte[] bytes) {
+        return data(number, UnsafeByteOperations.unsafeWrap(bytes));
+    }
+
+    private Envelope data(long number, ByteString bytes) {
         return gossip(GossipMessage.newBuilder().setDataMsg(DataMessage.newBuilder().setPayload(Payload.newBuilder()
-                .setSeqNum(block.getHeader().getNumber()).setData(block.toByteString()))));
+                .setSeqNum(number).setData(bytes))));
     }
 
     Envelope digest(long nonce, List<Long> numbers) {

@@ -250,7 +250,7 @@ final class StateTransfer {
         long window = height + service.intake().window(); // the intake keeps no block beyond it
         while (outstanding.size() < config.stateParallelRequests() && nextToRequest < best && nextToRequest < window) {
             long end = Math.min(Math.min(nextToRequest + rangeLength(false), best), window) - 1;
-            Optional<PkiId> peer = peerAhead(end, null);
+            Optional<PkiId> peer = peerWithRoom(end, answerBytes(nextToRequest, end));
             if (peer.isEmpty()) {
                 return;
             }
@@ -279,6 +279,17 @@ final class StateTransfer {
         return Math.min(ofFabricPeer ? config.stateBatchSize() : Math.min(MAX_RANGE_BLOCKS, share), fits);
     }
 
+    /**
+     * Blocks below this number are state transfer's to fetch: those asked for or on their way to the
+     * store, and those below the best height a neighbour announced, which it asks for as soon as the
+     * window lets it. Pull leaves them alone: at a catch-up's start, the holders' answers to a pull of
+     * their most recent blocks (ten of 15 MB each) filled their send buffers, and the state-transfer
+     * answers queued behind them were dropped and timed out.
+     */
+    long fetchesBelow() {
+        return running ? Math.max(nextToRequest, bestKnownHeight()) : 0;
+    }
+
     /** The highest ledger height a connected, unbanned peer has announced (StateInfo), or 0. */
     long bestKnownHeight() {
         long best = 0;
@@ -288,6 +299,29 @@ final class StateTransfer {
             }
         }
         return best;
+    }
+
+    /**
+     * A peer ahead (as {@link #peerAhead}) that can take one more range whose answer is about
+     * {@code bytes}: one with nothing in flight, or one whose answers in flight and this one come to at
+     * most a frame. A peer queues its answers in a send buffer bounded in bytes and drops what does
+     * not fit (ours holds two frames); four ranges of 15 MB blocks asked of one peer at once lost two
+     * answers, and each cost a response timeout. Before the first answer the block size is unknown,
+     * and each peer gets one range.
+     */
+    private Optional<PkiId> peerWithRoom(long end, long bytes) {
+        return peerAhead(end, null).filter(p -> load(p) == 0
+                || (blockBytes > 0 && bytesInFlight(p) + bytes <= transport.maxMessageSize())); // the least loaded
+    }
+
+    /** What the answer to blocks {@code start..end} should weigh: the blocks one answer carries, by the size seen so far. */
+    private long answerBytes(long start, long end) {
+        long blocks = end - start + 1;
+        return (long) Math.min(blocks * blockBytes, Math.max(maxResponseBytes, blockBytes));
+    }
+
+    private long bytesInFlight(PkiId peer) {
+        return outstanding.values().stream().filter(r -> r.peer.equals(peer)).mapToLong(r -> answerBytes(r.start, r.end)).sum();
     }
 
     /** A connected peer whose height covers {@code end}, preferring one with no range in flight. */
@@ -325,6 +359,7 @@ final class StateTransfer {
         if (outstanding.get(request.start) != request) {
             return;
         }
+        service.counters().stateRequestsTimedOut++;
         forget(request);
         if (request.attempt < config.stateMaxRetries()) {
             Optional<PkiId> other = peerAhead(request.end, request.peer);

@@ -1,6 +1,7 @@
 package io.ledgergossip.node;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ledgergossip.config.DisseminationConfig;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,37 @@ class LargeBlocksTest {
         if (peers != null) {
             peers.close();
         }
+    }
+
+    /**
+     * One peer holds six 15 MB blocks; a new peer asks for them one block a range, four ranges at
+     * a time. A holder's send buffer takes two such answers (32 MiB) and drops the rest, so the new
+     * peer must not ask it for more than a frame's worth at once, nor pull the same blocks beside
+     * state transfer: no answer may be dropped and no request may time out.
+     */
+    @Test
+    void aCatchingUpPeerAsksAHolderForNoMoreLargeBlocksThanItsSendBufferHolds() throws Exception {
+        TestPki pki = new TestPki(tmp.resolve("crypto"));
+        pki.org(1);
+        FixtureOrderer orderer = new FixtureOrderer(pki.orderer(), 3, 1, 15_000_000);
+        DisseminationConfig oneBlockRanges = new DisseminationConfig(3, 10, Duration.ofMillis(50), true, true, true, true,
+                Duration.ofMillis(500), 3, 10, Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(5), 1, 3, 100, 4,
+                0, Duration.ofMinutes(10), 500, Duration.ofSeconds(1));
+        peers = new RealPeers(tmp.resolve("stores"), pki.validator(), orderer, FAST, TOPOLOGY, oneBlockRanges);
+        RealPeers.Running holder = peers.start(pki.peer(1, 0), true, List.of());
+        int blocks = 6;
+        for (int i = 0; i < blocks; i++) {
+            orderer.cut();
+        }
+        await("the holder took the blocks").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> holder.node().height() >= blocks);
+        RealPeers.Running joiner = peers.start(pki.peer(1, 1), false, List.of(holder.node().transport().endpoint()));
+        await("the joiner caught up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> joiner.node().height() >= blocks);
+        assertEquals(0, holder.node().transport().counters().overflowDropped(), "answers dropped by the holder's full send buffer");
+        assertEquals(0, joiner.node().dissemination().counters().stateRequestsTimedOut(), "state requests that timed out");
+        assertEquals(blocks, joiner.node().dissemination().counters().blocksByStateTransfer(), "blocks by state transfer");
+        assertArrayEquals(holder.store().stateHash(), joiner.store().stateHash());
     }
 
     @ParameterizedTest(name = "blocks of {0} bytes")
