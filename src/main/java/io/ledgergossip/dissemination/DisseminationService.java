@@ -312,8 +312,11 @@ public final class DisseminationService {
                 roundTrips.answered(digest.getNonce());
                 List<Long> numbers = PullMessages.numbers(digest.getDigestsList(), config.stateBlockBufferSize());
                 numbers.forEach(n -> push.holders().holds(from, n)); // the sender of a digest holds the blocks it names
-                long fetchedByState = state.fetchesBelow();
-                asking.onDigest(numbers.stream().filter(n -> n >= fetchedByState).toList(), digest.getNonce(), from);
+                List<Long> wanted = numbers.stream().filter(intake::wants).toList();
+                if (!wanted.isEmpty()) { // most digests name only blocks held: no need to ask state transfer
+                    long fetchedByState = state.fetchesBelow();
+                    asking.onDigest(wanted.stream().filter(n -> n >= fetchedByState).toList(), digest.getNonce(), from);
+                }
             }
             case DATA_REQ -> onDataRequest(message.getDataReq(), from);
             case DATA_UPDATE -> onDataUpdate(message.getDataUpdate(), from);

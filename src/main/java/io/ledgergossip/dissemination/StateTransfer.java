@@ -293,8 +293,9 @@ final class StateTransfer {
     /** The highest ledger height a connected, unbanned peer has announced (StateInfo), or 0. */
     long bestKnownHeight() {
         long best = 0;
+        Set<PkiId> connected = transport.connectedPeers(); // a copy, in some transports: taken once
         for (Map.Entry<PkiId, Long> e : heights.entrySet()) {
-            if (transport.connectedPeers().contains(e.getKey()) && !service.banned(e.getKey())) {
+            if (connected.contains(e.getKey()) && !service.banned(e.getKey())) {
                 best = Math.max(best, e.getValue());
             }
         }
@@ -327,9 +328,10 @@ final class StateTransfer {
     /** A connected peer whose height covers {@code end}, preferring one with no range in flight. */
     private Optional<PkiId> peerAhead(long end, PkiId not) {
         List<PkiId> ahead = new ArrayList<>();
+        Set<PkiId> connected = transport.connectedPeers();
         for (Map.Entry<PkiId, Long> e : heights.entrySet()) {
             PkiId p = e.getKey();
-            if (e.getValue() > end && !p.equals(not) && transport.connectedPeers().contains(p) && !service.banned(p)) {
+            if (e.getValue() > end && !p.equals(not) && connected.contains(p) && !service.banned(p)) {
                 ahead.add(p);
             }
         }
