@@ -56,7 +56,7 @@ final class StateTransfer {
     private final DisseminationConfig config;
     private final DisseminationService service;
     private final PeerKinds kinds;
-    private final int maxResponseBytes;
+    private final RangeSizes sizes;
     private final Map<PkiId, Long> heights = new HashMap<>();
     /** Ranges asked for, by first block number. */
     private final TreeMap<Long, Request> outstanding = new TreeMap<>();
@@ -67,8 +67,6 @@ final class StateTransfer {
     private long lastStateInfoNanos;
     /** Ranges answered and being verified, not yet held. */
     private int verifying;
-    /** Smoothed size of the blocks received by state transfer (bytes), or 0 before the first: ranges are sized by it. */
-    private double blockBytes;
     private boolean running;
 
     private final class Request {
@@ -100,7 +98,7 @@ final class StateTransfer {
         this.config = config;
         this.service = service;
         this.kinds = kinds;
-        this.maxResponseBytes = transport.maxMessageSize() / 2;
+        this.sizes = new RangeSizes(transport.maxMessageSize(), config.stateBatchSize(), config.stateParallelRequests());
         this.joinedNanos = scheduler.clock().millis() * 1_000_000L;
     }
 
@@ -224,7 +222,7 @@ final class StateTransfer {
         for (long n = start; n <= end && n >= 0; n++) {
             Optional<byte[]> block = service.intake().blockBytes(n); // as stored: no decoding and encoding again
             // several blocks up to half the frame limit; one larger block alone, if it fits the frame at all
-            if (block.isEmpty() || (bytes > 0 && bytes + block.get().length > maxResponseBytes)
+            if (block.isEmpty() || (bytes > 0 && bytes + block.get().length > sizes.maxResponseBytes())
                     || !ReplyBudget.fits(bytes + block.get().length, transport.maxMessageSize())) {
                 break;
             }
@@ -250,7 +248,7 @@ final class StateTransfer {
         long window = height + service.intake().window(); // the intake keeps no block beyond it
         while (outstanding.size() < config.stateParallelRequests() && nextToRequest < best && nextToRequest < window) {
             long end = Math.min(Math.min(nextToRequest + rangeLength(false), best), window) - 1;
-            Optional<PkiId> peer = peerWithRoom(end, answerBytes(nextToRequest, end));
+            Optional<PkiId> peer = peerWithRoom(end, sizes.answerBytes(nextToRequest, end));
             if (peer.isEmpty()) {
                 return;
             }
@@ -262,21 +260,8 @@ final class StateTransfer {
         }
     }
 
-    /**
-     * Blocks to ask for in one range: as many as one answer carries (half the frame limit, as
-     * {@link #serve} answers), by the size of the blocks received so far; of a Fabric peer at most
-     * state.batchSize, of ours at most a share of the re-ordering buffer (its window /
-     * state.parallelRequests, at least state.batchSize), so that the parallel ranges fit in it
-     * (the intake drops what lies beyond); state.batchSize before the first answer. A range of
-     * large blocks is not answered a few blocks at a time and asked again from its start.
-     */
     private long rangeLength(boolean ofFabricPeer) {
-        if (blockBytes <= 0) {
-            return config.stateBatchSize();
-        }
-        long fits = Math.max(1, (long) (maxResponseBytes / blockBytes));
-        long share = Math.max(config.stateBatchSize(), service.intake().window() / config.stateParallelRequests());
-        return Math.min(ofFabricPeer ? config.stateBatchSize() : Math.min(MAX_RANGE_BLOCKS, share), fits);
+        return sizes.rangeLength(ofFabricPeer, service.intake().window(), MAX_RANGE_BLOCKS);
     }
 
     /**
@@ -302,27 +287,13 @@ final class StateTransfer {
         return best;
     }
 
-    /**
-     * A peer ahead (as {@link #peerAhead}) that can take one more range whose answer is about
-     * {@code bytes}: one with nothing in flight, or one whose answers in flight and this one come to at
-     * most a frame. A peer queues its answers in a send buffer bounded in bytes and drops what does
-     * not fit (ours holds two frames); four ranges of 15 MB blocks asked of one peer at once lost two
-     * answers, and each cost a response timeout. Before the first answer the block size is unknown,
-     * and each peer gets one range.
-     */
+    /** A peer ahead (as {@link #peerAhead}) that may be asked for one more range whose answer weighs about {@code bytes}. */
     private Optional<PkiId> peerWithRoom(long end, long bytes) {
-        return peerAhead(end, null).filter(p -> load(p) == 0
-                || (blockBytes > 0 && bytesInFlight(p) + bytes <= transport.maxMessageSize())); // the least loaded
+        return peerAhead(end, null).filter(p -> load(p) == 0 || sizes.roomFor(bytesOwed(p), bytes)); // the least loaded
     }
 
-    /** What the answer to blocks {@code start..end} should weigh: the blocks one answer carries, by the size seen so far. */
-    private long answerBytes(long start, long end) {
-        long blocks = end - start + 1;
-        return (long) Math.min(blocks * blockBytes, Math.max(maxResponseBytes, blockBytes));
-    }
-
-    private long bytesInFlight(PkiId peer) {
-        return outstanding.values().stream().filter(r -> r.peer.equals(peer)).mapToLong(r -> answerBytes(r.start, r.end)).sum();
+    private long bytesOwed(PkiId peer) {
+        return outstanding.values().stream().filter(r -> r.peer.equals(peer)).mapToLong(r -> sizes.answerBytes(r.start, r.end)).sum();
     }
 
     /** A connected peer whose height covers {@code end}, preferring one with no range in flight. */
@@ -403,8 +374,7 @@ final class StateTransfer {
                 break;
             }
             blocks.add(block);
-            double size = payload.getData().size();
-            blockBytes = blockBytes <= 0 ? size : 0.8 * blockBytes + 0.2 * size;
+            sizes.received(payload.getData().size());
         }
         long answeredUpTo = blocks.isEmpty() ? request.start - 1 : blocks.get(blocks.size() - 1).getHeader().getNumber();
         if (!blocks.isEmpty() && answeredUpTo < request.end) {
