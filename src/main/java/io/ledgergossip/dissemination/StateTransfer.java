@@ -46,7 +46,8 @@ import org.hyperledger.fabric.protos.gossip.Message.StateInfoSnapshot;
  * state.batchSize (state.go, handleStateRequest), so a range asked of one is also cut to
  * state.batchSize; a ledger-gossip peer is asked for at most a quarter of the re-ordering window
  * ({@link BlockIntake#window()}) and answers up to {@link #MAX_RANGE_BLOCKS}. With 32 KB blocks
- * that is 128 blocks an answer instead of 10, and the per-request work falls with it.
+ * that is 128 blocks an answer instead of 10, and the per-request work falls with it. One peer is
+ * asked for no more than a frame of answers at a time ({@link RangeSizes#roomFor}).
  */
 final class StateTransfer {
     private final LocalIdentity self;
