@@ -228,13 +228,13 @@ public final class BlockIntake {
         while (!buffer.isEmpty() && buffer.firstKey() == store.writtenHeight()) {
             List<Held> run = new ArrayList<>();
             long runBytes = 0;
-            for (long n = store.writtenHeight(); buffer.containsKey(n) && run.size() < MAX_BLOCKS_PER_WRITE; n++) {
-                long bytes = buffer.get(n).block().getSerializedSize();
-                if (!run.isEmpty() && runBytes + bytes > MAX_BYTES_PER_WRITE) {
+            for (long n = store.writtenHeight(); run.size() < MAX_BLOCKS_PER_WRITE; n++) {
+                Held next = buffer.get(n);
+                if (next == null || (!run.isEmpty() && runBytes + next.block().getSerializedSize() > MAX_BYTES_PER_WRITE)) {
                     break;
                 }
-                run.add(buffer.get(n));
-                runBytes += bytes;
+                run.add(next);
+                runBytes += next.block().getSerializedSize(); // memoized by protobuf
             }
             PendingState state = new PendingState(store);
             List<ContentCheckedBlock> blocks = new ArrayList<>(run.size());

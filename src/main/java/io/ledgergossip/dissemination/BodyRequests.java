@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -28,10 +29,13 @@ final class BodyRequests {
     private final Set<Long> pushRequests = new HashSet<>();
     private final Map<Long, Asked> askedFor = new HashMap<>();
     private final RoundTrips roundTrips;
+    /** Blocks below this number are state transfer's to fetch ({@link StateTransfer#fetchesBelow}): digests of them are not followed. */
+    private final LongSupplier fetchedByState;
 
     BodyRequests(Transport transport, Scheduler scheduler, RandomGenerator random, DisseminationConfig config, BlockIntake intake,
-            PullMessages messages, RoundTrips roundTrips) {
+            PullMessages messages, RoundTrips roundTrips, LongSupplier fetchedByState) {
         this.roundTrips = roundTrips;
+        this.fetchedByState = fetchedByState;
         this.messages = messages;
         this.transport = transport;
         this.scheduler = scheduler;
@@ -76,13 +80,21 @@ final class BodyRequests {
      * asked of the next peer that offered it, going round them, so a lost request or answer costs a
      * few hops, not a pull interval. A number announced by a neighbour (announcing to neighbours)
      * is asked for one hop later: a body pushed at the same moment, by this peer's super node, has
-     * that hop to arrive, and nothing is fetched twice.
+     * that hop to arrive, and nothing is fetched twice. Blocks state transfer is to fetch are
+     * left to it.
      */
     void onDigest(List<Long> numbers, long nonce, PkiId from) {
         List<Long> fresh = new ArrayList<>();
         boolean pushed = nonce == 0;
+        long stateBound = -1; // asked of state transfer only once a wanted block is named: most digests name only blocks held
         for (long n : numbers) {
             if (!intake.wants(n)) {
+                continue;
+            }
+            if (stateBound < 0) {
+                stateBound = fetchedByState.getAsLong();
+            }
+            if (n < stateBound) {
                 continue;
             }
             Asked asked = askedFor.get(n);

@@ -78,7 +78,7 @@ public final class DisseminationService {
         this.scores = new PeerScores(config.peerScoreThreshold(), config.peerBanDuration().toMillis());
         this.state = new StateTransfer(self, transport, this.scheduler, random, config, this, kinds);
         this.roundTrips = new RoundTrips(scheduler.clock(), config.stateResponseTimeout().dividedBy(Defaults.RE_ASK_DIVISOR));
-        this.asking = new BodyRequests(transport, this.scheduler, random, config, intake, messages, roundTrips);
+        this.asking = new BodyRequests(transport, this.scheduler, random, config, intake, messages, roundTrips, state::fetchesBelow);
         this.push = new BlockPush(transport, this.scheduler, config, messages, kinds, roundTrips, counters, children, this::banned,
                 this::randomPeers);
         intake.onHeightAdvanced(state::fill); // a commit synced late moves the window of blocks to ask for
@@ -312,11 +312,7 @@ public final class DisseminationService {
                 roundTrips.answered(digest.getNonce());
                 List<Long> numbers = PullMessages.numbers(digest.getDigestsList(), config.stateBlockBufferSize());
                 numbers.forEach(n -> push.holders().holds(from, n)); // the sender of a digest holds the blocks it names
-                List<Long> wanted = numbers.stream().filter(intake::wants).toList();
-                if (!wanted.isEmpty()) { // most digests name only blocks held: no need to ask state transfer
-                    long fetchedByState = state.fetchesBelow();
-                    asking.onDigest(wanted.stream().filter(n -> n >= fetchedByState).toList(), digest.getNonce(), from);
-                }
+                asking.onDigest(numbers, digest.getNonce(), from);
             }
             case DATA_REQ -> onDataRequest(message.getDataReq(), from);
             case DATA_UPDATE -> onDataUpdate(message.getDataUpdate(), from);
@@ -377,10 +373,6 @@ public final class DisseminationService {
     /** Fabric's DataMessage: the block's number and its marshalled bytes (what an orderer sends a super node too). */
     public static Envelope data(GossipChannel channel, Block block) {
         return new PullMessages(channel).data(block);
-    }
-
-    private Envelope data(Block block) {
-        return messages.data(block);
     }
 
     GossipChannel channel() {

@@ -29,9 +29,14 @@ class LargeBlocksTest {
             Duration.ofMillis(300), 3);
     private static final TopologyConfig TOPOLOGY = new TopologyConfig(3, 16, Duration.ofSeconds(2));
     /** Bodies to random peers by digest first (they pull them with DataRequest), bursts of up to 10 blocks. */
-    private static final DisseminationConfig QUICK = new DisseminationConfig(3, 10, Duration.ofMillis(50), true, true, true, true,
-            Duration.ofMillis(500), 3, 10, Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(5), 10, 3, 100, 4,
-            0, Duration.ofMinutes(10), 500, Duration.ofSeconds(1));
+    private static final DisseminationConfig QUICK = quick(10);
+
+    /** {@link #QUICK} with another state.batchSize. */
+    private static DisseminationConfig quick(int stateBatchSize) {
+        return new DisseminationConfig(3, 10, Duration.ofMillis(50), true, true, true, true, Duration.ofMillis(500), 3, 10,
+                Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(5), stateBatchSize, 3, 100, 4, 0,
+                Duration.ofMinutes(10), 500, Duration.ofSeconds(1));
+    }
 
     @TempDir
     Path tmp;
@@ -56,10 +61,7 @@ class LargeBlocksTest {
         TestPki pki = new TestPki(tmp.resolve("crypto"));
         pki.org(1);
         FixtureOrderer orderer = new FixtureOrderer(pki.orderer(), 3, 1, 15_000_000);
-        DisseminationConfig oneBlockRanges = new DisseminationConfig(3, 10, Duration.ofMillis(50), true, true, true, true,
-                Duration.ofMillis(500), 3, 10, Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(5), 1, 3, 100, 4,
-                0, Duration.ofMinutes(10), 500, Duration.ofSeconds(1));
-        peers = new RealPeers(tmp.resolve("stores"), pki.validator(), orderer, FAST, TOPOLOGY, oneBlockRanges);
+        peers = new RealPeers(tmp.resolve("stores"), pki.validator(), orderer, FAST, TOPOLOGY, quick(1)); // ranges of one block
         RealPeers.Running holder = peers.start(pki.peer(1, 0), true, List.of());
         int blocks = 6;
         for (int i = 0; i < blocks; i++) {
