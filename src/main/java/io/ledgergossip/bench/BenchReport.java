@@ -98,6 +98,9 @@ public final class BenchReport {
         json.put("raw_store_mb_s", r(raw.storeMbS()));
         json.put("raw_tcp_mb_s", r(raw.tcpMbS()));
         json.put("ledger_store_mb_s", r(raw.ledgerStoreMbS()));
+        json.put("raw_store_cpu_ms_per_mb", r(raw.cpu().storeMsPerMb()));
+        json.put("raw_tcp_cpu_ms_per_mb", r(raw.cpu().tcpMsPerMb()));
+        json.put("block_checks_cpu_ms_per_mb", r(raw.cpu().checksMsPerMb()));
         json.put("raw_blocks", raw.blocks());
         json.put("raw_store_batch_blocks", raw.batchSize());
         json.put("raw_store_runs", RawLimits.RAW_STORE_RUNS);
@@ -195,6 +198,7 @@ public final class BenchReport {
         if (c != null) {
             f.put("catchup_seconds", r(c.seconds()));
             f.put("catchup_cpu_cores_busy", r(c.cpuCores()));
+            f.put("catchup_cpu_ms_per_mb", r(c.cpuCores() * 1000 / c.mbPerSecond()));
             f.put("catchup_warmup_joiners", c.warmups());
             f.put("catchup_jit_ms", c.jitMs());
             f.put("catchup_blocks_per_store_write", r(c.blocksPerWrite()));

@@ -88,9 +88,14 @@ final class ReportHtml {
             html.append("<h2>This machine's raw limits, measured in the same run</h2>\n<table id=\"raw\">\n")
                     .append(rawRow("RocksDB batch writes, synced (median of " + RawLimits.RAW_STORE_RUNS + " runs)", raw.storeMbS()))
                     .append(rawRow("one mutually authenticated TLS connection on loopback", raw.tcpMbS()))
-                    .append(rawRow("the peer's ledger store alone (no gossip)", raw.ledgerStoreMbS()));
+                    .append(rawRow("the peer's ledger store alone (no gossip)", raw.ledgerStoreMbS()))
+                    .append(cpuRow("CPU per MB of the raw RocksDB writes", raw.cpu().storeMsPerMb()))
+                    .append(cpuRow("CPU per MB through the raw TLS connection (both ends)", raw.cpu().tcpMsPerMb()))
+                    .append(cpuRow("CPU per MB of a peer's checks of the same blocks (data hash, transactions, orderer signature)",
+                            raw.cpu().checksMsPerMb()));
             for (CatchupBench.Result c : report.catchup()) {
-                html.append(rawRow("measured: catch-up of a joining peer (" + c.profile() + ")", c.mbPerSecond()));
+                html.append(rawRow("measured: catch-up of a joining peer (" + c.profile() + ")", c.mbPerSecond()))
+                        .append(cpuRow("measured: CPU per MB of that catch-up (serving peers and joiner)", c.cpuCores() * 1000 / c.mbPerSecond()));
             }
             html.append("</table>\n");
         }
@@ -254,6 +259,10 @@ final class ReportHtml {
 
     private static String rawRow(String what, double mbS) {
         return "<tr><td class=\"name\">" + esc(what) + "</td><td>" + number(mbS) + " MB/s</td></tr>\n";
+    }
+
+    private static String cpuRow(String what, double msPerMb) {
+        return "<tr><td class=\"name\">" + esc(what) + "</td><td>" + number(msPerMb) + " ms/MB</td></tr>\n";
     }
 
     private static String number(double v) {

@@ -105,6 +105,11 @@ class BenchScenariosTest {
         assertTrue(perWrite >= 1 && perWrite <= 100, "blocks per store write: " + perWrite); // at most BlockIntake's run
         double perSync = profile.get("catchup_blocks_per_wal_sync").asDouble();
         assertTrue(perSync >= perWrite, "a log sync covers one store write or more: " + perSync + " blocks per sync, " + perWrite + " per write");
+        for (String stage : new String[] {"raw_store_cpu_ms_per_mb", "raw_tcp_cpu_ms_per_mb", "block_checks_cpu_ms_per_mb"}) {
+            assertTrue(report.get(stage).asDouble() > 0, stage + " in " + report);
+        }
+        double msPerMb = profile.get("catchup_cpu_cores_busy").asDouble() * 1000 / mbs; // both rounded in the report
+        assertEquals(msPerMb, profile.get("catchup_cpu_ms_per_mb").asDouble(), 0.02 * msPerMb);
         assertTrue(Files.readString(tmp.resolve("catchup/report.html")).contains("id=\"catchup-throughput\""));
     }
 

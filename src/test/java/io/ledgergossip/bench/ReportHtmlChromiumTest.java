@@ -40,7 +40,7 @@ class ReportHtmlChromiumTest {
         report.add(result("fabric-defaults", 40));
         report.add(new CatchupBench.Result("ledger-gossip", 4, 100, 32768, 2.0, 1.6, 50,
                 List.of(new Point(0.25, 10), new Point(0.5, 30), new Point(0.75, 35)), 1.5, 1, 12, 10.0, 20.0));
-        report.raw(new RawLimits(150, 500, 70, 2000, 32768, 10));
+        report.raw(new RawLimits(150, 500, 70, 2000, 32768, 10, new StageCpu(2.7, 3.8, 4.1)));
         report.parameter("config", "network-config/large.yaml");
         report.parameter("interval_ms", 250);
         report.write(tmp);
