@@ -198,7 +198,7 @@ public final class BenchReport {
         if (c != null) {
             f.put("catchup_seconds", r(c.seconds()));
             f.put("catchup_cpu_cores_busy", r(c.cpuCores()));
-            f.put("catchup_cpu_ms_per_mb", r(c.cpuCores() * 1000 / c.mbPerSecond()));
+            f.put("catchup_cpu_ms_per_mb", r(c.cpuMsPerMb()));
             f.put("catchup_warmup_joiners", c.warmups());
             f.put("catchup_jit_ms", c.jitMs());
             f.put("catchup_blocks_per_store_write", r(c.blocksPerWrite()));

@@ -38,7 +38,12 @@ public final class CatchupBench {
      */
     public record Result(String profile, int providers, int blocks, int blockBytes, double seconds, double mbPerSecond,
             double blocksPerSecond, List<Point> throughput, double cpuCores, int warmups, long jitMs, double blocksPerWrite,
-            double blocksPerSync) {}
+            double blocksPerSync) {
+        /** CPU time of the whole JVM (serving peers and joiner) per MB caught up, ms. */
+        public double cpuMsPerMb() {
+            return cpuCores * 1000 / mbPerSecond;
+        }
+    }
 
     /**
      * Warm-up joiners at most, and the share of a warm-up's time the JIT may still take for the next to be

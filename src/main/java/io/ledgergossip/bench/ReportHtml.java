@@ -95,7 +95,7 @@ final class ReportHtml {
                             raw.cpu().checksMsPerMb()));
             for (CatchupBench.Result c : report.catchup()) {
                 html.append(rawRow("measured: catch-up of a joining peer (" + c.profile() + ")", c.mbPerSecond()))
-                        .append(cpuRow("measured: CPU per MB of that catch-up (serving peers and joiner)", c.cpuCores() * 1000 / c.mbPerSecond()));
+                        .append(cpuRow("measured: CPU per MB of that catch-up (serving peers and joiner)", c.cpuMsPerMb()));
             }
             html.append("</table>\n");
         }
