@@ -16,26 +16,21 @@ import org.rocksdb.WriteOptions;
 /**
  * The machine's raw limit for storing blocks: the same bytes put into a plain RocksDB database in
  * batches, each batch one synced write (as durable as a peer's commit), with no validation, no
- * state and no chain check. Table files are written as a peer's store writes them ({@link DirectWrites}).
+ * state and no chain check.
  */
 public final class RawWriteThroughput {
     private RawWriteThroughput() {}
-
-    private static boolean directWritesIn(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new StoreException("cannot create " + dir + ": " + e.getMessage(), e);
-        }
-        return DirectWrites.supportedIn(dir);
-    }
 
     /** Writes {@code values} under sequential keys in batches of {@code batchSize}; returns MB/s (10^6 bytes). */
     public static double measure(Path dir, List<byte[]> values, int batchSize, LongSupplier nanoClock) {
         RocksDB.loadLibrary();
         long total = values.stream().mapToLong(v -> v.length).sum();
-        try (Options options = new Options().setCreateIfMissing(true)
-                        .setUseDirectIoForFlushAndCompaction(directWritesIn(dir)); // as a peer's store writes its tables
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        try (Options options = new Options().setCreateIfMissing(true); // table files written as a peer's store writes them
                 RocksDB db = RocksDB.open(options, dir.toString());
                 WriteOptions sync = new WriteOptions().setSync(true)) {
             long started = nanoClock.getAsLong();

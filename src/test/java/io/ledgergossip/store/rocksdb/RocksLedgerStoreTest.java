@@ -170,6 +170,16 @@ class RocksLedgerStoreTest {
     }
 
     @Test
+    void aDirectIoProbeLeftByAnEarlierBuildDoesNotMakeTheDirectoryAForeignOne() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("s"));
+        Files.write(dir.resolve(RocksDatabase.EARLIER_PROBE_PREFIX + "12345"), new byte[0]);
+        try (RocksLedgerStore store = RocksLedgerStore.open(dir)) {
+            store.append(chain.get(0).block(), chain.get(0).writes());
+            assertEquals(1, store.height());
+        }
+    }
+
+    @Test
     void refusesADirectoryThatIsNotAStore() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("docs"));
         Files.writeString(dir.resolve("notes.txt"), "hello");
