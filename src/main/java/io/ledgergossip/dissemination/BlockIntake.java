@@ -61,8 +61,17 @@ public final class BlockIntake {
     /** Smoothed size of the blocks held so far (bytes), or 0 before the first. */
     private volatile double blockBytes;
     private final TreeMap<Long, Held> buffer = new TreeMap<>();
-    /** Blocks written to the store and not yet durable (deferred syncs), by number. */
+    /**
+     * Bytes of blocks written and not yet durable at most: while more are syncing no further run is
+     * written, so a disk slower than the network leaves the buffer full and state transfer stops
+     * asking, rather than memory growing. The window is counted from the written height, so that
+     * the next blocks are fetched and checked while a sync runs.
+     */
+    static final long MAX_SYNCING_BYTES = 64L * 1024 * 1024;
+
+    /** Blocks written to the store and not yet durable (deferred syncs), by number, and their bytes. */
     private final TreeMap<Long, Block> syncing = new TreeMap<>();
+    private long syncingBytes;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
 
     /** Called after each commit, in block order. */
@@ -103,7 +112,10 @@ public final class BlockIntake {
         return commitNanos;
     }
 
-    /** Called on the node's thread when a deferred sync moved the height (once per store write). */
+    /**
+     * Called on the node's thread when a deferred sync moved the height (once per store write): the
+     * caller commits what is ready ({@link #commitReady}), as writing may have waited for room.
+     */
     public void onHeightAdvanced(Runnable action) {
         this.heightAdvanced = action;
     }
@@ -149,7 +161,12 @@ public final class BlockIntake {
 
     /** Whether a block with this number would be taken now (not held, and inside the buffer window). */
     public boolean wants(long number) {
-        return !has(number) && number < store.height() + window();
+        return !has(number) && number < windowEnd();
+    }
+
+    /** The first block number past the buffer window: {@link #window()} blocks past the written height. */
+    public long windowEnd() {
+        return store.writtenHeight() + window();
     }
 
     /**
@@ -208,7 +225,7 @@ public final class BlockIntake {
         if (has(number)) {
             return new Result(Outcome.DUPLICATE, "", null);
         }
-        if (number >= store.height() + window()) {
+        if (number >= windowEnd()) {
             return new Result(Outcome.OUT_OF_WINDOW, "", null);
         }
         return null;
@@ -225,7 +242,7 @@ public final class BlockIntake {
      * everything else its sender had buffered, and the blocks before it are committed.
      */
     public Result commitReady() {
-        while (!buffer.isEmpty() && buffer.firstKey() == store.writtenHeight()) {
+        while (!buffer.isEmpty() && buffer.firstKey() == store.writtenHeight() && syncingBytes < MAX_SYNCING_BYTES) {
             List<Held> run = new ArrayList<>();
             long runBytes = 0;
             for (long n = store.writtenHeight(); run.size() < MAX_BLOCKS_PER_WRITE; n++) {
@@ -263,7 +280,10 @@ public final class BlockIntake {
             if (durable.isDone() || nodeThread == null) {
                 announce(); // without deferSyncs: waits here for the sync
             } else {
-                committed.forEach(b -> syncing.put(b.getHeader().getNumber(), b));
+                for (Block b : committed) {
+                    syncing.put(b.getHeader().getNumber(), b);
+                    syncingBytes += b.getSerializedSize();
+                }
                 durable.whenComplete((height, error) -> nodeThread.execute(() -> {
                     announce();
                     heightAdvanced.run();
@@ -291,7 +311,11 @@ public final class BlockIntake {
 
     /** A run is durable, or could not be made so: then the store has failed, refuses appends, and this says why. */
     private void committed(List<Block> blocks, long started, CompletableFuture<Long> durable) {
-        blocks.forEach(b -> syncing.remove(b.getHeader().getNumber()));
+        for (Block b : blocks) {
+            if (syncing.remove(b.getHeader().getNumber()) != null) {
+                syncingBytes -= b.getSerializedSize();
+            }
+        }
         try {
             durable.join();
         } catch (CompletionException e) {

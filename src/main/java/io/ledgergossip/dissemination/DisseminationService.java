@@ -81,7 +81,10 @@ public final class DisseminationService {
         this.asking = new BodyRequests(transport, this.scheduler, random, config, intake, messages, roundTrips, state::fetchesBelow);
         this.push = new BlockPush(transport, this.scheduler, config, messages, kinds, roundTrips, counters, children, this::banned,
                 this::randomPeers);
-        intake.onHeightAdvanced(state::fill); // a commit synced late moves the window of blocks to ask for
+        intake.onHeightAdvanced(() -> { // a sync made room for the next writes, and the window moves with them
+            commitHeld();
+            state.fill();
+        });
     }
 
     public void start() {

@@ -240,13 +240,12 @@ final class StateTransfer {
         if (!running) {
             return;
         }
-        long height = service.height();
         long written = service.intake().writtenHeight(); // above the height while a commit is being synced
         if (nextToRequest < written || (outstanding.isEmpty() && verifying == 0 && nextToRequest > written)) {
             nextToRequest = written; // a range came back incomplete: ask again from what is held
         }
         long best = bestKnownHeight();
-        long window = height + service.intake().window(); // the intake keeps no block beyond it
+        long window = service.intake().windowEnd(); // the intake keeps no block beyond it
         while (outstanding.size() < config.stateParallelRequests() && nextToRequest < best && nextToRequest < window) {
             long end = Math.min(Math.min(nextToRequest + rangeLength(false), best), window) - 1;
             Optional<PkiId> peer = peerWithRoom(end, sizes.answerBytes(nextToRequest, end));

@@ -128,6 +128,61 @@ class BlockIntakeTest {
         assertEquals(List.of(2, 2, 1), runs);
     }
 
+    /**
+     * The window counts from the written height, so the next blocks are taken while a sync runs; and
+     * no run is written while MAX_SYNCING_BYTES (64 MiB) are not yet durable: blocks of about 12 MB, in
+     * runs of two, stop after the third run until a sync completes.
+     */
+    @Test
+    void whileRunsSyncTheWindowMovesWithTheWrittenHeightAndWritingWaitsPastTheSyncingBytes() throws Exception {
+        TestPki pki = new TestPki(tmp);
+        LocalIdentity orderer = pki.orderer();
+        PkiId sender = pki.peer(1, 0).pkiId();
+        List<Block> chain = new ArrayList<>();
+        byte nonce = 0;
+        for (var b : TestChains.sample(8, 3, 4_000_000)) {
+            chain.add(BlockSignatures.sign(b.block(), orderer, new byte[] {nonce++}));
+        }
+        LinkedBlockingQueue<Runnable> nodeThread = new LinkedBlockingQueue<>();
+        io.ledgergossip.store.rocksdb.HeldWalSync held = new io.ledgergossip.store.rocksdb.HeldWalSync();
+        try (RocksLedgerStore store = held.open(tmp.resolve("store"))) {
+            BlockIntake intake = new BlockIntake(store, new BlockVerifier(pki.validator(), Set.of(TestPki.ORDERER_MSP)),
+                    BlockValidation.allValid(KvWrites::of), 4, () -> 0, nodeThread::add);
+            intake.onHeightAdvanced(intake::commitReady); // as the dissemination service does
+            List<Long> committed = new ArrayList<>();
+            intake.addListener(b -> committed.add(b.getHeader().getNumber()));
+
+            for (int n = 0; n < 4; n++) {
+                assertEquals(BlockIntake.Outcome.COMMITTED_OR_BUFFERED, intake.hold(chain.get(n), sender).outcome());
+            }
+            intake.commitReady();
+            held.awaitWaiting();
+            assertEquals(4, intake.writtenHeight());
+            assertEquals(0, intake.height(), "nothing durable yet");
+            assertTrue(intake.wants(7) && !intake.wants(8), "four blocks past the written height, not past the durable one");
+            for (int n = 4; n < 8; n++) {
+                assertEquals(BlockIntake.Outcome.COMMITTED_OR_BUFFERED, intake.hold(chain.get(n), sender).outcome());
+            }
+            intake.commitReady();
+            assertEquals(6, intake.writtenHeight(), "blocks 4-5 take the syncing bytes past 64 MiB: 6-7 wait");
+            assertEquals(2, intake.buffered());
+
+            held.release(1_000);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (committed.size() < 8 && System.nanoTime() < deadline) {
+                Runnable task = nodeThread.poll(1, TimeUnit.SECONDS);
+                if (task != null) {
+                    task.run();
+                }
+            }
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), committed, "written once a sync made room, in order");
+            assertEquals(0, intake.buffered());
+        }
+        try (RocksLedgerStore reopened = RocksLedgerStore.open(tmp.resolve("store"))) {
+            assertEquals(8, reopened.height());
+        }
+    }
+
     @Test
     void withDeferredSyncsARunIsHeldWhileItSyncsAndCommittedOnTheNodeThreadAfterwards() throws Exception {
         TestPki pki = new TestPki(tmp);
