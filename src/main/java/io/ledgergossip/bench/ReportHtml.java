@@ -20,7 +20,7 @@ final class ReportHtml {
     /** At most this many block bodies received per peer per block (the dissemination target). */
     static final double MAX_BODIES_PER_PEER = 1.2;
     /** Catch-up must reach at least this share of min(raw store, raw TLS) measured in the same run. */
-    static final double MIN_CATCHUP_RATIO = 0.5;
+    static final double MIN_CATCHUP_RATIO = 0.8;
 
     private ReportHtml() {}
 
