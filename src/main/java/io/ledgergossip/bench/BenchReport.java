@@ -221,6 +221,7 @@ public final class BenchReport {
             l.steps().forEach(s -> steps.add(Map.of("blocks_s", s.blocksPerSecond(), "worst_p99_lag", s.worstP99Lag(),
                     "kept_up", s.keptUp(), "cpu_cores_busy", s.cpuCores())));
             f.put("load_steps", steps);
+            f.put("load_warmup_steps", l.warmupSteps());
         }
         return f;
     }

@@ -144,7 +144,7 @@ public final class CatchupBench {
     }
 
     /** Time the JIT compilers have spent so far (ms), or 0 where the JVM does not tell. */
-    private static long jitMillis() {
+    static long jitMillis() {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }

@@ -119,6 +119,8 @@ class BenchScenariosTest {
                 "--block-bytes", "8192");
         JsonNode steps = report.get("profiles").get(0).get("load_steps");
         assertEquals(2, steps.size());
+        int warmups = report.get("profiles").get(0).get("load_warmup_steps").asInt();
+        assertTrue(warmups >= 1 && warmups <= LoadBench.MAX_WARMUP_STEPS, "warm-up steps: " + warmups);
         double highest = report.get("load_blocks_s").asDouble();
         for (JsonNode step : steps) {
             if (step.get("kept_up").asBoolean()) {
