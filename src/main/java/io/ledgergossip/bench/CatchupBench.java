@@ -8,8 +8,6 @@ import io.ledgergossip.store.BlockRejectedException;
 import io.ledgergossip.store.StoreOptions;
 import io.ledgergossip.store.rocksdb.RocksLedgerStore;
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -46,11 +44,10 @@ public final class CatchupBench {
     }
 
     /**
-     * Warm-up joiners at most, and the share of a warm-up's time the JIT may still take for the next to be
-     * measured. With 4, the JIT still took 0.5-1.4 s of a 2.5-5 s measured catch-up; after 9-10 it takes 0.2-0.4 s.
+     * Warm-up joiners at most (each stops once quiet, {@link JitTime#quiet}). With 4, the JIT still took
+     * 0.5-1.4 s of a 2.5-5 s measured catch-up; after 9-10 it takes 0.2-0.4 s.
      */
     static final int MAX_WARMUPS = 10;
-    static final double QUIET_JIT_SHARE = 0.05;
 
     private CatchupBench() {}
 
@@ -91,7 +88,7 @@ public final class CatchupBench {
     private static Joined join(BenchNetwork net, NetworkConfig.Peer joiner, Spec spec, double blockMb, Progress progress)
             throws Exception {
         long cpuBefore = ProcessCpu.nanos();
-        long jitBefore = jitMillis();
+        long jitBefore = JitTime.millis();
         long started = System.nanoTime();
         RunningPeer peer = net.start(joiner.name());
         AtomicLong doneAt = new AtomicLong();
@@ -120,12 +117,12 @@ public final class CatchupBench {
         progress.finishLine();
         double seconds = ((doneAt.get() == 0 ? System.nanoTime() : doneAt.get()) - started) / 1e9;
         double cpuCores = (ProcessCpu.nanos() - cpuBefore) / 1e9 / ((System.nanoTime() - started) / 1e9);
-        return new Joined(peer, seconds, curve, cpuCores, jitMillis() - jitBefore);
+        return new Joined(peer, seconds, curve, cpuCores, JitTime.millis() - jitBefore);
     }
 
     /**
      * Joiners that are not measured, each from an empty store and through the same code as the
-     * measured one, until the JIT compilers are quiet (under {@link #QUIET_JIT_SHARE} of a
+     * measured one, until the JIT compilers are quiet (under {@link JitTime#QUIET_SHARE} of a
      * catch-up's time) or {@link #MAX_WARMUPS} have run: the measured figure is then the code's,
      * not the compilers'. Returns how many ran.
      */
@@ -136,17 +133,11 @@ public final class CatchupBench {
             Joined joined = join(net, warmup, spec, blockMb, progress);
             net.stop(warmup.name());
             BenchRunner.deleteTree(storeOf(work, warmup));
-            if (joined.jitMs() < QUIET_JIT_SHARE * joined.seconds() * 1000) {
+            if (JitTime.quiet(joined.jitMs(), joined.seconds() * 1000)) {
                 return round;
             }
         }
         return MAX_WARMUPS;
-    }
-
-    /** Time the JIT compilers have spent so far (ms), or 0 where the JVM does not tell. */
-    static long jitMillis() {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     static Path storeOf(Path work, NetworkConfig.Peer peer) {

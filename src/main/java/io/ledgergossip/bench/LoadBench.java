@@ -19,12 +19,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LoadBench {
     /**
-     * Warm-up steps at most, and the share of a step's time the JIT may take for the next step to be
-     * measured. Without them (2026-12-02, 4 s steps) the JVM kept 1.7 cores busy at 10 blocks/s in the
-     * first step and 0.75 at 17.5 in the fourth; the 20 blocks/s step, second, failed.
+     * Warm-up steps at most (each stops once quiet, {@link JitTime#quiet}). Without them (2026-12-02, 4 s
+     * steps) the JVM kept 1.7 cores busy at 10 blocks/s in the first step and 0.75 at 17.5 in the fourth;
+     * the 20 blocks/s step, second, failed.
      */
     static final int MAX_WARMUP_STEPS = 8;
-    static final double QUIET_JIT_SHARE = 0.05;
 
     /** What to run. */
     public record Spec(NetworkConfig config, BenchProfile profile, int blockBytes, Duration step, double startRate,
@@ -52,10 +51,10 @@ public final class LoadBench {
             int warmups = 0;
             while (warmups < MAX_WARMUP_STEPS) {
                 progress.phase(String.format("load %s: warm-up %d", spec.profile().name(), warmups + 1));
-                long jitBefore = CatchupBench.jitMillis();
+                long jitBefore = JitTime.millis();
                 hold(net, spec.startRate(), spec, progress);
                 warmups++;
-                if (CatchupBench.jitMillis() - jitBefore < QUIET_JIT_SHARE * spec.step().toMillis()) {
+                if (JitTime.quiet(JitTime.millis() - jitBefore, spec.step().toMillis())) {
                     break;
                 }
             }
