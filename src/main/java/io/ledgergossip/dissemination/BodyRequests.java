@@ -5,9 +5,11 @@ import io.ledgergossip.config.DisseminationConfig;
 import io.ledgergossip.identity.PkiId;
 import io.ledgergossip.time.Scheduler;
 import io.ledgergossip.transport.Transport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +31,15 @@ final class BodyRequests {
     private final Set<Long> pushRequests = new HashSet<>();
     private final Map<Long, Asked> askedFor = new HashMap<>();
     private final RoundTrips roundTrips;
+    /** How long a body pushed to this peer trails the first announcement of its number: see {@link #pushArrived}. */
+    private final SmoothedDelay pushLead = new SmoothedDelay();
+    /** When each recent wanted block's number was first announced by a neighbour (bounded: the latest ones). */
+    private final Map<Long, Long> firstAnnounced = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > Defaults.HOLDERS_BLOCKS;
+        }
+    };
     /** Blocks below this number are state transfer's to fetch ({@link StateTransfer#fetchesBelow}): digests of them are not followed. */
     private final LongSupplier fetchedByState;
 
@@ -79,13 +90,15 @@ final class BodyRequests {
      * for. A body that does not come within a few round trips ({@link RoundTrips#patience}) is
      * asked of the next peer that offered it, going round them, so a lost request or answer costs a
      * few hops, not a pull interval. A number announced by a neighbour (announcing to neighbours)
-     * is asked for one hop later: a body pushed at the same moment, by this peer's super node, has
-     * that hop to arrive, and nothing is fetched twice. Blocks state transfer is to fetch are
-     * left to it.
+     * is asked for once the body pushed at the same moment by this peer's super node should have
+     * come: one hop, or as long as pushed bodies have lately trailed announcements if that is
+     * longer ({@link #pushArrived}), so that nothing is fetched twice. Blocks state transfer is to
+     * fetch are left to it.
      */
     void onDigest(List<Long> numbers, long nonce, PkiId from) {
         List<Long> fresh = new ArrayList<>();
         boolean pushed = nonce == 0;
+        boolean announced = pushed && config.announceToNeighbours();
         long stateBound = -1; // asked of state transfer only once a wanted block is named: most digests name only blocks held
         for (long n : numbers) {
             if (!intake.wants(n)) {
@@ -96,6 +109,9 @@ final class BodyRequests {
             }
             if (n < stateBound) {
                 continue;
+            }
+            if (announced) {
+                firstAnnounced.putIfAbsent(n, scheduler.clock().millis());
             }
             Asked asked = askedFor.get(n);
             if (asked == null) {
@@ -108,12 +124,37 @@ final class BodyRequests {
         if (fresh.isEmpty()) {
             return;
         }
-        if (pushed && config.announceToNeighbours()) {
-            scheduler.schedule(roundTrips.oneHop(), () -> firstAsk(from, fresh, true, 0));
+        if (announced) {
+            scheduler.schedule(announcedWait(), () -> firstAsk(from, fresh, true, 0));
         } else {
             // an answer to our Hello is requested under its nonce, as Fabric's pull engine requires
             firstAsk(from, fresh, pushed, nonce);
         }
+    }
+
+    /**
+     * A body came by push (a DataMessage, not an answer to a request). If its number had been
+     * announced first, how long it trailed is a sample of the push lead: a super node under load
+     * pushes to its children later than they hear the numbers from siblings fed by another super
+     * node, and a child that asked a sibling after one hop would take every such block twice, which
+     * loads every peer further. A forged late push can raise the wait no higher than the
+     * fallback patience.
+     */
+    void pushArrived(long number) {
+        Long announcedAt = firstAnnounced.remove(number);
+        if (announcedAt != null) {
+            pushLead.sample(scheduler.clock().millis() - announcedAt);
+        }
+    }
+
+    /** How long after a neighbour's announcement its body is asked for: a hop, or the push lead if longer. */
+    Duration announcedWait() {
+        Duration hop = roundTrips.oneHop();
+        if (!pushLead.measured()) {
+            return hop;
+        }
+        Duration lead = roundTrips.capped(pushLead.generous());
+        return lead.compareTo(hop) > 0 ? lead : hop;
     }
 
     /**

@@ -308,7 +308,10 @@ public final class DisseminationService {
         }
         // requests were admitted by the node's inbox (the sender's rate) before they were queued
         switch (message.getContentCase()) {
-            case DATA_MSG -> onData(message.getDataMsg(), from, Via.PUSH);
+            case DATA_MSG -> {
+                onData(message.getDataMsg(), from, Via.PUSH);
+                asking.pushArrived(message.getDataMsg().getPayload().getSeqNum());
+            }
             case HELLO -> transport.send(from, messages.digest(message.getHello().getNonce(), intake.recent(config.maxBlockCountToStore())));
             case DATA_DIG -> {
                 DataDigest digest = message.getDataDig();

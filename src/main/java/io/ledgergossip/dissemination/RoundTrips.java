@@ -21,8 +21,7 @@ final class RoundTrips {
             return size() > Defaults.MAX_TIMED_REQUESTS; // answers that never came
         }
     };
-    private double smoothed = -1;
-    private double variation;
+    private final SmoothedDelay delay = new SmoothedDelay();
 
     /** @param fallback the wait before any round trip has been measured */
     RoundTrips(Clock clock, Duration fallback) {
@@ -43,14 +42,7 @@ final class RoundTrips {
         if (at == null) {
             return;
         }
-        double sample = Math.max(0, clock.millis() - at);
-        if (smoothed < 0) {
-            smoothed = sample;
-            variation = sample / 2;
-        } else {
-            variation = 0.75 * variation + 0.25 * Math.abs(smoothed - sample);
-            smoothed = 0.875 * smoothed + 0.125 * sample;
-        }
+        delay.sample(clock.millis() - at);
     }
 
     /**
@@ -58,20 +50,21 @@ final class RoundTrips {
      * half round trips and 1 ms, at most the fallback (the wait before any measurement).
      */
     Duration patience() {
-        if (smoothed < 0) {
-            return Duration.ofMillis(fallbackMillis);
-        }
-        double wait = Math.max(1.5 * smoothed, smoothed + 4 * variation);
-        return Duration.ofMillis(Math.min(fallbackMillis, Math.max(1, (long) Math.ceil(wait))));
+        return delay.measured() ? capped(delay.generous()) : Duration.ofMillis(fallbackMillis);
     }
 
     /** Half the smoothed round trip (one hop), or zero before the first answer. */
     Duration oneHop() {
-        return smoothed < 0 ? Duration.ZERO : Duration.ofMillis((long) Math.ceil(smoothed / 2));
+        return delay.measured() ? Duration.ofMillis((long) Math.ceil(delay.smoothed() / 2)) : Duration.ZERO;
+    }
+
+    /** A wait of {@code millis}, at least 1 ms and at most the fallback. */
+    Duration capped(double millis) {
+        return Duration.ofMillis(Math.min(fallbackMillis, Math.max(1, (long) Math.ceil(millis))));
     }
 
     /** The smoothed round trip in milliseconds, or -1 before the first answer. */
     double smoothedMillis() {
-        return smoothed;
+        return delay.smoothed();
     }
 }
