@@ -128,6 +128,10 @@ public final class GrpcTransport implements Transport {
                 .handshakeTimeout(handshakeMillis, TimeUnit.MILLISECONDS)
                 .maxConcurrentCallsPerConnection(MAX_STREAMS_PER_CONNECTION)
                 .withChildOption(ChannelOption.TCP_NODELAY, true)
+                // stream callbacks run on the Netty event loop: they parse, admit into the node's bounded inbox
+                // and return, never block; a hand-off to gRPC's pool per message cost two futex wake-ups
+                // (bench load, 20 peers: 1.0 -> 0.75 cores busy at 20 blocks/s, 2026-12-02)
+                .directExecutor()
                 .addService(ServerInterceptors.intercept(new GossipService(this), PeerCertificates.serverSide()))
                 .build();
         try {
@@ -186,6 +190,7 @@ public final class GrpcTransport implements Transport {
                 .keepAliveWithoutCalls(true)
                 .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.dialTimeout().toMillis())
                 .withOption(ChannelOption.TCP_NODELAY, true)
+                .directExecutor() // as the server's, above
                 .disableRetry();
         if (dialFrom != null) {
             InetSocketAddress local = new InetSocketAddress(dialFrom, 0);
