@@ -219,7 +219,7 @@ public final class BenchReport {
         if (l != null) {
             List<Map<String, Object>> steps = new ArrayList<>();
             l.steps().forEach(s -> steps.add(Map.of("blocks_s", s.blocksPerSecond(), "worst_p99_lag", s.worstP99Lag(),
-                    "kept_up", s.keptUp(), "cpu_cores_busy", s.cpuCores())));
+                    "kept_up", s.keptUp(), "cpu_cores_busy", s.cpuCores(), "jit_ms", s.jitMillis())));
             f.put("load_steps", steps);
             f.put("load_warmup_steps", l.warmupSteps());
         }
