@@ -12,9 +12,12 @@ import java.util.Arrays;
  */
 public final class PkiId implements Comparable<PkiId> {
     private final byte[] bytes;
+    /** Computed once: PKI-IDs key the maps every message passes through (inbox, holders, scores). */
+    private final int hash;
 
     private PkiId(byte[] bytes) {
         this.bytes = bytes;
+        this.hash = Arrays.hashCode(bytes);
     }
 
     public static PkiId of(String mspId, byte[] idBytes) {
@@ -42,12 +45,12 @@ public final class PkiId implements Comparable<PkiId> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PkiId other && Arrays.equals(bytes, other.bytes);
+        return o instanceof PkiId other && hash == other.hash && Arrays.equals(bytes, other.bytes);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return hash;
     }
 
     @Override
