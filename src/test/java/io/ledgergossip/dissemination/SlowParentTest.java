@@ -1,12 +1,13 @@
 package io.ledgergossip.dissemination;
 
+import static io.ledgergossip.dissemination.DisseminationScenarioTest.cut;
+import static io.ledgergossip.dissemination.DisseminationScenarioTest.network;
+import static io.ledgergossip.dissemination.DisseminationScenarioTest.settle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ledgergossip.config.DisseminationConfig;
-import io.ledgergossip.config.MembershipConfig;
-import io.ledgergossip.config.TopologyConfig;
 import io.ledgergossip.fixture.SimulatedNetwork;
 import io.ledgergossip.fixture.SimulatedNetwork.Peer;
 import io.ledgergossip.transport.memory.LinkFaults;
@@ -28,16 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SlowParentTest {
     private static final Duration FAST = Duration.ofMillis(2);
     private static final Duration SLOW = Duration.ofMillis(40);
+    private static final Duration EVERY = Duration.ofMillis(200);
 
     @TempDir
     Path tmp;
 
     @Test
     void childrenOfASlowParentWaitForItsPushInsteadOfFetchingEachBlockTwice() throws Exception {
-        SimulatedNetwork net = new SimulatedNetwork(tmp, 77, 1, 2, 8, MembershipConfig.defaults(), TopologyConfig.defaults(),
-                DisseminationConfig.defaults(), 4, 500);
-        net.startAll();
-        net.advance(Duration.ofSeconds(15));
+        SimulatedNetwork net = network(tmp, 77, 1, 8, DisseminationConfig.defaults());
         net.network().setDefaultFaults(LinkFaults.NONE.withDelay(FAST, Duration.ZERO));
         Peer slow = net.peers().stream().filter(Peer::superNode).findFirst().orElseThrow();
         List<Peer> ordinary = net.peers().stream().filter(p -> !p.superNode()).toList();
@@ -49,13 +48,13 @@ class SlowParentTest {
         assertFalse(children.isEmpty(), "the slow super node has children");
         assertTrue(children.size() < ordinary.size(), "the fast super node has children too");
 
-        cut(net, 10); // the children learn how late their parent's pushes come
+        cut(net, 10, EVERY); // the children learn how late their parent's pushes come
         long bodiesBefore = bodies(children);
         long duplicatesBefore = duplicates(children);
         int measured = 40;
-        cut(net, measured);
+        cut(net, measured, EVERY);
         int height = net.orderer().blocks().size();
-        DisseminationScenarioTest.settle(net, height, Duration.ofSeconds(30));
+        settle(net, height, Duration.ofSeconds(30));
 
         double bodiesPerChildPerBlock = (double) (bodies(children) - bodiesBefore) / children.size() / measured;
         double duplicatesPerChildPerBlock = (double) (duplicates(children) - duplicatesBefore) / children.size() / measured;
@@ -64,13 +63,6 @@ class SlowParentTest {
         assertTrue(bodiesPerChildPerBlock <= 1.1, "bodies per child per block: " + bodiesPerChildPerBlock);
         for (Peer p : net.peers()) {
             assertEquals(height, p.node().height(), p.toString());
-        }
-    }
-
-    private static void cut(SimulatedNetwork net, int blocks) {
-        for (int i = 0; i < blocks; i++) {
-            net.orderer().cut();
-            net.advance(Duration.ofMillis(200));
         }
     }
 
