@@ -30,7 +30,8 @@ public final class RawWriteThroughput {
         } catch (IOException e) {
             throw new StoreException("cannot create " + dir + ": " + e.getMessage(), e);
         }
-        try (Options options = new Options().setCreateIfMissing(true); // table files written as a peer's store writes them
+        try (Options options = new Options().setCreateIfMissing(true) // table files written as a peer's store writes them
+                .setWriteBufferSize(RocksDatabase.WRITE_BUFFER_BYTES).setBytesPerSync(RocksDatabase.BYTES_PER_SYNC);
                 RocksDB db = RocksDB.open(options, dir.toString());
                 WriteOptions sync = new WriteOptions().setSync(true)) {
             long started = nanoClock.getAsLong();
