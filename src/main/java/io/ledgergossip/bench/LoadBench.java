@@ -13,9 +13,9 @@ import java.util.concurrent.locks.LockSupport;
  * Sustained load: blocks cut at a fixed rate for a while, every peer's lag behind the head sampled
  * every 10 ms; the rate doubles while every peer stays within {@code maxLag} blocks at p99, then a
  * bisection between the last rate kept up with and the first one not narrows the answer. Steps at
- * the start rate run first, unmeasured, until the JIT compilers are quiet: a measured step that
- * shares the cores with the compilers fails at a rate the peers keep up with afterwards, and the
- * bisection never tries that rate again. For the same reason a step that fails while the compilers
+ * the start rate, then at {@link #WARMUP_HIGH_FACTOR} times it, run first, unmeasured, each rate
+ * until the JIT compilers are quiet: a measured step that shares the cores with the compilers
+ * fails at a rate the peers keep up with afterwards, and the bisection never tries that rate again. For the same reason a step that fails while the compilers
  * took more than {@link JitTime#QUIET_SHARE} of its time is run again at the same rate, at most
  * {@link #MAX_JIT_RETRIES} times: a rate first reached makes the JIT recompile the paths it exercises
  * (2026-12-02, 30-40 blocks/s: 1-3.8 s of compiling in a 4 s step, the steps after it calm). Every
@@ -23,11 +23,20 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LoadBench {
     /**
-     * Warm-up steps at most (each stops once quiet, {@link JitTime#quiet}). Without them (2026-12-02, 4 s
+     * Warm-up steps at most at each warm-up rate (a rate stops once quiet, {@link JitTime#quiet}). Without them (2026-12-02, 4 s
      * steps) the JVM kept 1.7 cores busy at 10 blocks/s in the first step and 0.75 at 17.5 in the fourth;
      * the 20 blocks/s step, second, failed.
      */
     static final int MAX_WARMUP_STEPS = 8;
+    /**
+     * The second warm-up rate, as a multiple of the start rate. At the start rate blocks come one at
+     * a time; at four times it they come in runs (bursts of several blocks, runs committed
+     * together), the paths every measured rate above it takes. 2026-12-02, warm-up at the start rate
+     * only: the first step at 40 blocks/s spent 1-3.6 s of its 4 s in the JIT and failed, as did the
+     * two attempts after it (bench load: 35, 35, 35 blocks/s); with the second warm-up rate 40 kept up
+     * at 79 ms of JIT, and the bench reached 50.
+     */
+    static final int WARMUP_HIGH_FACTOR = 4;
     /** Runs again of a rate whose step failed while the JIT was busy. */
     static final int MAX_JIT_RETRIES = 2;
 
@@ -62,16 +71,7 @@ public final class LoadBench {
             net.awaitTopology(Duration.ofSeconds(60));
             net.orderer().release(); // genesis
             net.awaitHeight(1, Duration.ofSeconds(60));
-            int warmups = 0;
-            while (warmups < MAX_WARMUP_STEPS) {
-                progress.phase(String.format("load %s: warm-up %d", spec.profile().name(), warmups + 1));
-                long jitBefore = JitTime.millis();
-                hold(net, spec.startRate(), spec, progress);
-                warmups++;
-                if (JitTime.quiet(JitTime.millis() - jitBefore, spec.step().toMillis())) {
-                    break;
-                }
-            }
+            int warmups = warmUp(net, spec.startRate(), spec, progress) + warmUp(net, WARMUP_HIGH_FACTOR * spec.startRate(), spec, progress);
             List<Step> steps = new ArrayList<>();
             double kept = 0;
             double failed = Double.NaN;
@@ -100,6 +100,21 @@ public final class LoadBench {
             return new Result(spec.profile().name(), config.peers().size(), net.orderer().released(), blockBytes, kept, steps,
                     warmups);
         }
+    }
+
+    /** Unmeasured steps at {@code rate} until the JIT compilers are quiet through one, at most {@link #MAX_WARMUP_STEPS}; returns how many ran. */
+    private static int warmUp(BenchNetwork net, double rate, Spec spec, Progress progress) throws TimeoutException, InterruptedException {
+        int steps = 0;
+        while (steps < MAX_WARMUP_STEPS) {
+            progress.phase(String.format("load %s: warm-up at %.0f blocks/s, %d", spec.profile().name(), rate, steps + 1));
+            long jitBefore = JitTime.millis();
+            hold(net, rate, spec, progress);
+            steps++;
+            if (JitTime.quiet(JitTime.millis() - jitBefore, spec.step().toMillis())) {
+                break;
+            }
+        }
+        return steps;
     }
 
     /** Cuts blocks at {@code rate} for the step's duration, sampling lags; then lets everyone catch up. */

@@ -134,7 +134,7 @@ class BenchScenariosTest {
         assertEquals(2, rates, report.toString());
         assertTrue(steps.size() <= 2 * (1 + LoadBench.MAX_JIT_RETRIES), report.toString());
         int warmups = report.get("profiles").get(0).get("load_warmup_steps").asInt();
-        assertTrue(warmups >= 1 && warmups <= LoadBench.MAX_WARMUP_STEPS, "warm-up steps: " + warmups);
+        assertTrue(warmups >= 2 && warmups <= 2 * LoadBench.MAX_WARMUP_STEPS, "warm-up steps (two rates): " + warmups);
         double highest = report.get("load_blocks_s").asDouble();
         for (JsonNode step : steps) {
             if (step.get("kept_up").asBoolean()) {
