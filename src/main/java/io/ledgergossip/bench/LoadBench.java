@@ -15,17 +15,18 @@ import java.util.concurrent.locks.LockSupport;
  * bisection between the last rate kept up with and the first one not narrows the answer. Steps at
  * the start rate, then at {@link #WARMUP_HIGH_FACTOR} times it, run first, unmeasured, each rate
  * until the JIT compilers are quiet: a measured step that shares the cores with the compilers
- * fails at a rate the peers keep up with afterwards, and the bisection never tries that rate again. For the same reason a step that fails while the compilers
- * took more than {@link JitTime#QUIET_SHARE} of its time is run again at the same rate, at most
- * {@link #MAX_JIT_RETRIES} times: a rate first reached makes the JIT recompile the paths it exercises
- * (2026-12-02, 30-40 blocks/s: 1-3.8 s of compiling in a 4 s step, the steps after it calm). Every
- * attempt is reported, with the compilers' time.
+ * fails at a rate the peers keep up with afterwards, and the bisection never tries that rate
+ * again. For the same reason a step that fails while the compilers took more than
+ * {@link JitTime#QUIET_SHARE} of its time is run again at the same rate, at most
+ * {@link #MAX_JIT_RETRIES} times: a rate first reached makes the JIT recompile the paths it
+ * exercises (2026-12-02, 30-40 blocks/s: 1-3.8 s of compiling in a 4 s step, the steps after it
+ * calm). Every attempt is reported, with the compilers' time.
  */
 public final class LoadBench {
     /**
-     * Warm-up steps at most at each warm-up rate (a rate stops once quiet, {@link JitTime#quiet}). Without them (2026-12-02, 4 s
-     * steps) the JVM kept 1.7 cores busy at 10 blocks/s in the first step and 0.75 at 17.5 in the fourth;
-     * the 20 blocks/s step, second, failed.
+     * Warm-up steps at most at each warm-up rate (a rate stops once quiet, {@link JitTime#quiet}).
+     * Without them (2026-12-02, 4 s steps) the JVM kept 1.7 cores busy at 10 blocks/s in the first
+     * step and 0.75 at 17.5 in the fourth; the 20 blocks/s step, second, failed.
      */
     static final int MAX_WARMUP_STEPS = 8;
     /**
@@ -34,7 +35,7 @@ public final class LoadBench {
      * together), the paths every measured rate above it takes. 2026-12-02, warm-up at the start rate
      * only: the first step at 40 blocks/s spent 1-3.6 s of its 4 s in the JIT and failed, as did the
      * two attempts after it (bench load: 35, 35, 35 blocks/s); with the second warm-up rate 40 kept up
-     * at 79 ms of JIT, and the bench reached 50.
+     * with 79-385 ms of JIT, and three runs gave 55, 45 and 55 blocks/s.
      */
     static final int WARMUP_HIGH_FACTOR = 4;
     /** Runs again of a rate whose step failed while the JIT was busy. */
@@ -71,7 +72,8 @@ public final class LoadBench {
             net.awaitTopology(Duration.ofSeconds(60));
             net.orderer().release(); // genesis
             net.awaitHeight(1, Duration.ofSeconds(60));
-            int warmups = warmUp(net, spec.startRate(), spec, progress) + warmUp(net, WARMUP_HIGH_FACTOR * spec.startRate(), spec, progress);
+            int warmups = warmUp(net, spec.startRate(), spec, progress)
+                    + warmUp(net, WARMUP_HIGH_FACTOR * spec.startRate(), spec, progress);
             List<Step> steps = new ArrayList<>();
             double kept = 0;
             double failed = Double.NaN;

@@ -96,7 +96,7 @@ public final class RocksDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException(dir + ": cannot create the store directory: " + e.getMessage(), e);
         }
-        // table files are written through the page cache, RocksDB's default, and synced when complete: a flush
+        // table files are written through the page cache, RocksDB's default, and synced as they grow (BYTES_PER_SYNC): a flush
         // with direct I/O waited on each of its writes in turn (a 49 MB flush: 60-110 ms buffered, 180-1800 ms direct)
         DBOptions dbOptions = new DBOptions().setCreateIfMissing(fresh).setCreateMissingColumnFamilies(fresh)
                 .setAtomicFlush(true) // every flush covers all families at once: runs written unlogged stay whole (UnloggedRuns)
